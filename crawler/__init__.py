@@ -1,0 +1,1 @@
+"""newsarchive's Scrapy project: outlets, discovery, politeness, incremental state, WARC capture."""

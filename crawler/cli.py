@@ -1,0 +1,23 @@
+"""The `newsarchive` command line: one Click group; each command is a thin call into a library."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsarchive")
+def main() -> None:
+    """Crawl Korean regional news outlets into WARC and search the archive."""
+
+
+def _register() -> None:
+    """Attach each command group; modules own their commands."""
+    # One import + add_command per command module, e.g.:
+    #   from crawler.samples.cli import samples; main.add_command(samples)
+
+
+_register()
+
+if __name__ == "__main__":
+    main()
