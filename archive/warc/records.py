@@ -1,0 +1,209 @@
+"""WARC/1.1 record bytes: building and parsing headers, blocks and ``application/warc-fields``.
+
+We frame records ourselves (rather than through warcio's writer) to control header order, the
+gzip level and member boundaries; warcio stays the reference reader (``warcio check``) in tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+WARC_VERSION = b"WARC/1.1"
+CRLF = b"\r\n"
+
+Fields = list[tuple[str, str]]
+
+PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+HTTP_RESPONSE_TYPE = "application/http;msgtype=response"
+HTTP_REQUEST_TYPE = "application/http;msgtype=request"
+WARC_FIELDS_TYPE = "application/warc-fields"
+# Scrapy hands us de-chunked bodies; the header is renamed so it never lies about the body
+# (StormCrawler convention, see shared/research/archiving.md 2.3).
+RENAMED_PREFIX = "X-Crawler-"
+RENAMED_HEADERS = ("transfer-encoding",)
+
+
+def payload_digest(body: bytes) -> str:
+    """``sha1:BASE32`` digest of a payload, as in WARC-Payload-Digest and CDXJ ``digest``."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def new_record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def format_warc_date(when: datetime) -> str:
+    """WARC-Date in UTC; microseconds kept (WARC/1.1 allows them) when present."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone(UTC)
+    if when.microsecond:
+        return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond:06d}Z"
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_warc_date(text: str) -> datetime:
+    text = text.strip().rstrip("Z")
+    fmt = "%Y-%m-%dT%H:%M:%S.%f" if "." in text else "%Y-%m-%dT%H:%M:%S"
+    if "." in text:
+        head, frac = text.split(".", 1)
+        text = f"{head}.{frac[:6]}"
+    return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+
+
+def encode_header_value(value: str) -> bytes:
+    """Header text to wire bytes; the exact inverse of :func:`decode_header_value`.
+
+    Values are decoded UTF-8 first, latin-1 otherwise (warcio does the same), so the crawler
+    should turn raw header bytes into ``str`` with ``decode_header_value`` to round-trip bytes.
+    """
+    value = value.replace("\r", " ").replace("\n", " ")
+    try:
+        raw = value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+    try:
+        if raw.decode("utf-8") != value:
+            return value.encode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return raw
+
+
+def decode_header_value(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _header_name(name: str) -> bytes:
+    return name.replace("\r", "").replace("\n", "").replace(":", "").strip().encode("latin-1", "replace")
+
+
+def header_lines(first_line: str | None, headers: Iterable[tuple[str, str]]) -> bytes:
+    """A header block ending in the blank line (HTTP head or WARC named fields)."""
+    parts = [] if first_line is None else [encode_header_value(first_line), CRLF]
+    for name, value in headers:
+        parts += [_header_name(name), b": ", encode_header_value(value), CRLF]
+    parts.append(CRLF)
+    return b"".join(parts)
+
+
+def status_line(protocol: str, status: int, reason: str) -> str:
+    if not reason:
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+    return f"{protocol or 'HTTP/1.1'} {status} {reason}".rstrip()
+
+
+def request_line(method: str, url: str, protocol: str) -> str:
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return f"{method or 'GET'} {target} {protocol or 'HTTP/1.1'}"
+
+
+def archived_response_headers(headers: Sequence[tuple[str, str]]) -> Fields:
+    """Response headers as written: renamed where the body no longer matches them."""
+    return [
+        (RENAMED_PREFIX + name if name.lower() in RENAMED_HEADERS else name, value) for name, value in headers
+    ]
+
+
+def restored_response_headers(headers: Sequence[tuple[str, str]]) -> Fields:
+    """Undo :func:`archived_response_headers` (a Capture's body is de-chunked by definition)."""
+    out = []
+    plen = len(RENAMED_PREFIX)
+    for name, value in headers:
+        if name[:plen].lower() == RENAMED_PREFIX.lower() and name[plen:].lower() in RENAMED_HEADERS:
+            name = name[plen:]
+        out.append((name, value))
+    return out
+
+
+def warc_fields(items: Iterable[tuple[str, object]]) -> bytes:
+    """An ``application/warc-fields`` block; None values are left out."""
+    return header_lines(None, [(k, str(v)) for k, v in items if v is not None])[:-2]
+
+
+def build_record(rec_type: str, fields: Fields, block: bytes) -> bytes:
+    """One uncompressed record: version line, named fields (+ Block-Digest, Content-Length), block."""
+    fields = [("WARC-Type", rec_type), *fields]
+    fields.append(("WARC-Block-Digest", payload_digest(block)))
+    fields.append(("Content-Length", str(len(block))))
+    return WARC_VERSION + CRLF + header_lines(None, fields) + block + CRLF + CRLF
+
+
+def split_head(data: bytes, start: int = 0) -> tuple[list[bytes], int] | None:
+    """Header lines of a block from ``start`` and the offset just past the blank line."""
+    end = data.find(b"\r\n\r\n", start)
+    sep = 4
+    lf_end = data.find(b"\n\n", start)
+    if lf_end != -1 and (end == -1 or lf_end < end):
+        end, sep = lf_end, 2
+    if end == -1:
+        return None
+    lines = data[start:end].split(b"\n")
+    return [line.rstrip(b"\r") for line in lines], end + sep
+
+
+def parse_fields(lines: Iterable[bytes]) -> Fields:
+    """Named fields in order (repeats kept; folded continuation lines joined)."""
+    fields: Fields = []
+    for line in lines:
+        line = line.rstrip(b"\r")
+        if not line:
+            continue
+        if line[:1] in (b" ", b"\t") and fields:
+            name, value = fields[-1]
+            fields[-1] = (name, value + " " + decode_header_value(line.strip()))
+            continue
+        name, sep, value = line.partition(b":")
+        if not sep:
+            continue
+        fields.append((decode_header_value(name.strip()), decode_header_value(value.strip(b" \t"))))
+    return fields
+
+
+def get_field(fields: Sequence[tuple[str, str]], name: str) -> str | None:
+    lname = name.lower()
+    for key, value in fields:
+        if key.lower() == lname:
+            return value
+    return None
+
+
+def get_all(fields: Sequence[tuple[str, str]], name: str) -> list[str]:
+    lname = name.lower()
+    return [value for key, value in fields if key.lower() == lname]
+
+
+def dechunk(body: bytes) -> bytes | None:
+    """Decode a chunked transfer coding (foreign WARCs keep it); None when it is not chunked."""
+    out, pos = [], 0
+    while True:
+        eol = body.find(b"\r\n", pos)
+        if eol == -1:
+            return None
+        size_text = body[pos:eol].split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return None
+        if size == 0:
+            return b"".join(out)
+        start = eol + 2
+        if start + size > len(body):
+            out.append(body[start:])
+            return b"".join(out)
+        out.append(body[start : start + size])
+        pos = start + size + 2
