@@ -1,0 +1,1 @@
+"""Request handlers, one module per page family; ``archive.web.app`` lists every route."""
