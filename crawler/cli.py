@@ -15,6 +15,9 @@ def _register() -> None:
     """Attach each command group; modules own their commands."""
     # One import + add_command per command module, e.g.:
     #   from crawler.samples.cli import samples; main.add_command(samples)
+    from archive.web.cli import serve
+
+    main.add_command(serve)
 
 
 _register()
