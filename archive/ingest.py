@@ -1,0 +1,183 @@
+"""THE ingest function: one archived HTTP exchange (a ``Capture``) into the archive database.
+
+Called live by the crawler's pipeline and by ``archive.rebuild`` for every WARC record, so both
+paths produce the same rows. Steps: record the capture → decode → extract → canonical URL →
+article upsert (new article, new version, or unchanged) → clusters and search index. Bad input
+never raises: it becomes a capture row with ``ingest_status='error'`` and its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from archive.store import writes
+from archive.urls import canonicalize
+
+if TYPE_CHECKING:
+    from archive.capture import Capture
+    from archive.store import Store
+
+__all__ = ["Extracted", "IngestResult", "article_key", "ingest"]
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("saved", "new_version", "unchanged", "not_article", "error", "skipped")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest did; ``reason`` says why for error/skipped/not_article."""
+
+    status: str
+    article_id: int | None = None
+    version_id: int | None = None
+    reason: str | None = None
+    capture_id: int | None = None
+    cluster_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A known extraction outcome for a capture (rebuild reuses the previous database's)."""
+
+    fields: dict[str, Any] | None = None
+    not_article_reason: str | None = None
+    error: str | None = None
+
+
+def ingest(
+    capture: Capture,
+    store: Store,
+    *,
+    overrides: dict[str, Any] | None = None,
+    extracted: Extracted | None = None,
+) -> IngestResult:
+    """Turn one capture into rows, atomically. Idempotent per WARC record (record_id).
+
+    ``extracted`` skips running the extractor (rebuild without ``--reextract``).
+    """
+    existing = writes.find_capture(store, capture)
+    if existing is not None:
+        return IngestResult("skipped", existing[2], None, "already ingested", existing[0])
+    outlet = capture.outlet or store.outlet_for_url(capture.url)
+    with store.transaction():
+        capture_id = writes.record_capture(store, capture, outlet)
+        result = _ingest_recorded(capture, store, capture_id, outlet, overrides, extracted)
+        writes.finish_capture(
+            store,
+            capture_id,
+            result.status,
+            error=result.reason if result.status in ("error", "skipped", "not_article") else None,
+            article_id=result.article_id,
+            version_id=result.version_id,
+        )
+    return result
+
+
+def _ingest_recorded(
+    capture: Capture,
+    store: Store,
+    capture_id: int,
+    outlet: str | None,
+    overrides: dict[str, Any] | None,
+    extracted: Extracted | None,
+) -> IngestResult:
+    outlet_row = store.outlet(outlet) if outlet else None
+    outlet_cms = (outlet_row or {}).get("cms")
+    if capture.kind == "revisit":
+        article_id = writes.article_id_for(store, _canonical(capture.url, outlet_cms))
+        return IngestResult("skipped", article_id, None, "revisit", capture_id)
+    if not 200 <= capture.status < 300:
+        return IngestResult("skipped", None, None, f"http {capture.status}", capture_id)
+    if not _is_html(capture):
+        return IngestResult(
+            "skipped", None, None, f"not html ({capture.content_type or 'no type'})", capture_id
+        )
+    if extracted is None:
+        extracted = _extract(capture, outlet_row, overrides)
+    if extracted.error is not None:
+        return IngestResult("error", None, None, extracted.error, capture_id)
+    if extracted.fields is None:
+        return IngestResult("not_article", None, None, extracted.not_article_reason, capture_id)
+    fields = dict(extracted.fields)
+    fields["url"] = fields.get("url") or capture.url
+    key = article_key(fields.get("canonical_url"), capture.url, fields.get("cms") or outlet_cms)
+    if capture.truncated:
+        if writes.article_id_for(store, key) is not None:
+            return IngestResult("skipped", writes.article_id_for(store, key), None, "truncated", capture_id)
+        note = f"truncated capture ({capture.truncated})"
+        if note not in (fields.get("warnings") or []):
+            fields["warnings"] = [*(fields.get("warnings") or []), note]
+    seen = writes.iso_utc(capture.fetched_at)
+    assert seen is not None
+    try:
+        with store.transaction():
+            status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen)
+    except Exception as exc:  # noqa: BLE001 - keep the capture and its error; the run goes on
+        logger.exception("could not store article from %s", capture.url)
+        return IngestResult("error", None, None, f"store: {type(exc).__name__}: {exc}", capture_id)
+    cluster = store.conn.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return IngestResult(status, article_id, version_id, None, capture_id, cluster[0] if cluster else None)
+
+
+def _extract(
+    capture: Capture, outlet_row: dict[str, Any] | None, overrides: dict[str, Any] | None
+) -> Extracted:
+    from archive.extract import extract  # imported on first use: extraction pulls in lxml & co.
+
+    if overrides is None and outlet_row and outlet_row.get("overrides"):
+        overrides = json.loads(outlet_row["overrides"])
+    try:
+        article = extract(
+            capture.decoded_body(),
+            capture.url,
+            content_type=capture.header("Content-Type"),
+            overrides=overrides,
+        )
+    except Exception as exc:  # noqa: BLE001 - a hostile page is a per-URL error, never a crash
+        logger.warning("extraction failed for %s: %s", capture.url, exc)
+        return Extracted(error=f"extract: {type(exc).__name__}: {exc}")
+    if not article.is_article:
+        return Extracted(not_article_reason="; ".join(article.warnings) or "not an article page")
+    return Extracted(fields=article.to_dict())
+
+
+def _is_html(capture: Capture) -> bool:
+    ctype = capture.content_type
+    if ctype in HTML_TYPES:
+        return True
+    if ctype and ctype not in ("application/octet-stream", "text/plain"):
+        return False
+    head = capture.decoded_body()[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def _canonical(url: str, cms: str | None) -> str:
+    try:
+        return canonicalize(url, cms)
+    except Exception:  # noqa: BLE001 - an odd URL keys on itself
+        return url
+
+
+def _fold(host: str | None) -> str:
+    host = (host or "").lower()
+    for prefix in ("www.", "m."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def article_key(canonical_url: str | None, fetched_url: str, cms: str | None) -> str:
+    """One article per canonical URL: the page's own canonical link when it stays on the same
+    site (syndicated copies sometimes point at the wire's page), else the fetched URL."""
+    url = fetched_url
+    if canonical_url:
+        a, b = urlsplit(canonical_url), urlsplit(fetched_url)
+        if a.scheme in ("http", "https") and _fold(a.hostname) == _fold(b.hostname):
+            url = canonical_url
+    return _canonical(url, cms)

@@ -1,0 +1,191 @@
+"""The only writers of captures, articles and versions (called by ``archive.ingest``).
+
+Each function runs inside the caller's transaction (``store.transaction()``), so one ingest is
+all-or-nothing. Rows are keyed by natural keys: WARC-Record-ID for captures, canonical URL for
+articles, (article, seq) for versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from archive import dedup
+from archive.store import search_module
+from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
+
+if TYPE_CHECKING:
+    from archive.capture import Capture
+    from archive.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def iso_utc(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def capture_key(capture: Capture) -> str:
+    """The WARC-Record-ID, or a stable stand-in for a capture that was never written to WARC."""
+    if capture.record_id:
+        return capture.record_id
+    seed = f"{capture.url}|{iso_utc(capture.fetched_at)}|{capture.payload_digest}|{capture.kind}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+
+def find_capture(store: Store, capture: Capture) -> tuple[int, str | None, int | None] | None:
+    """(id, ingest_status, article_id) of an already-ingested capture."""
+    row = store.conn.execute(
+        "SELECT id, ingest_status, article_id FROM captures WHERE record_id = ?", (capture_key(capture),)
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def record_capture(store: Store, capture: Capture, outlet: str | None) -> int:
+    """Insert the capture row (status filled in later by ``finish_capture``)."""
+    store.ensure_outlet(outlet)
+    if capture.run_id:
+        store.conn.execute("INSERT OR IGNORE INTO runs (id) VALUES (?)", (capture.run_id,))
+    loc = capture.location
+    cur = store.conn.execute(
+        "INSERT INTO captures (record_id, url, fetched_at, kind, status, content_type, payload_digest,"
+        " truncated, warc_file, warc_offset, warc_length, outlet, run_id, via, refers_to)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            capture_key(capture),
+            capture.url,
+            iso_utc(capture.fetched_at),
+            capture.kind,
+            capture.status,
+            capture.content_type or None,
+            capture.payload_digest,
+            capture.truncated,
+            loc.file if loc else None,
+            loc.offset if loc else None,
+            loc.length if loc else None,
+            outlet,
+            capture.run_id,
+            capture.via,
+            capture.refers_to,
+        ),
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def finish_capture(
+    store: Store,
+    capture_id: int,
+    status: str,
+    *,
+    error: str | None = None,
+    article_id: int | None = None,
+    version_id: int | None = None,
+) -> None:
+    store.conn.execute(
+        "UPDATE captures SET ingest_status = ?, error = ?, article_id = ?, version_id = ? WHERE id = ?",
+        (status, error, article_id, version_id, capture_id),
+    )
+
+
+def article_id_for(store: Store, key: str) -> int | None:
+    row = store.conn.execute("SELECT id FROM articles WHERE url = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def content_hash(fields: dict[str, Any]) -> str:
+    """What counts as "the same text": title, subtitle, authors and body, whitespace-normalised."""
+
+    def norm(value: Any) -> str:
+        if isinstance(value, list):
+            return "\x1f".join(norm(v) for v in value)
+        return " ".join(str(value or "").split())
+
+    parts = [norm(fields.get(k)) for k in ("title", "subtitle", "authors", "body")]
+    return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+
+def _field_values(fields: dict[str, Any]) -> list[Any]:
+    values = []
+    for name in ARTICLE_FIELDS:
+        value = fields.get(name)
+        if name in JSON_FIELDS:
+            value = json.dumps(value if value is not None else [], ensure_ascii=False)
+        elif name == "is_article":
+            value = int(bool(value))
+        values.append(value)
+    return values
+
+
+def save_article(
+    store: Store, key: str, outlet: str | None, fields: dict[str, Any], capture_id: int, seen: str
+) -> tuple[str, int, int]:
+    """Upsert the article for canonical ``key``; returns (status, article_id, version_id).
+
+    Same text as the current version: ``unchanged`` (last_seen moves). Otherwise a new version
+    row (the old ones stay) becomes current: ``saved`` for a new article, ``new_version`` for an edit.
+    """
+    conn = store.conn
+    digest = content_hash(fields)
+    row = conn.execute(
+        "SELECT a.id, a.current_version_id, v.content_hash, v.seq FROM articles a"
+        " LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?",
+        (key,),
+    ).fetchone()
+    if row is not None and row[2] == digest:
+        article_id, version_id = row[0], row[1]
+        conn.execute("UPDATE versions SET last_seen = max(last_seen, ?) WHERE id = ?", (seen, version_id))
+        conn.execute("UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?", (seen, article_id))
+        return "unchanged", article_id, version_id
+    names = ", ".join(ARTICLE_FIELDS)
+    marks = ", ".join("?" * len(ARTICLE_FIELDS))
+    values = _field_values(fields)  # versions keep the URL the text was extracted from
+    article_values = _field_values({**fields, "url": key})  # articles.url is the identity key
+    if row is None:
+        status = "saved"
+        article_id = conn.execute(
+            f"INSERT INTO articles (outlet, version_count, first_seen, last_seen, {names})"
+            f" VALUES (?, 0, ?, ?, {marks})",
+            (outlet, seen, seen, *article_values),
+        ).lastrowid
+        seq = 1
+    else:
+        status = "new_version"
+        article_id, seq = row[0], (row[3] or 0) + 1
+    version_id = conn.execute(
+        f"INSERT INTO versions (article_id, seq, capture_id, content_hash, first_seen, last_seen, {names})"
+        f" VALUES (?, ?, ?, ?, ?, ?, {marks})",
+        (article_id, seq, capture_id, digest, seen, seen, *values),
+    ).lastrowid
+    assignments = ", ".join(f"{n} = ?" for n in ARTICLE_FIELDS)
+    conn.execute(
+        f"UPDATE articles SET current_version_id = ?, version_count = ?, last_seen = max(last_seen, ?),"
+        f" {assignments} WHERE id = ?",
+        (version_id, seq, seen, *article_values, article_id),
+    )
+    assert article_id is not None and version_id is not None
+    _on_text_changed(store, article_id, fields)
+    return status, article_id, version_id
+
+
+def _on_text_changed(store: Store, article_id: int, fields: dict[str, Any]) -> None:
+    """Keep the derived indexes in step with the current version: clusters and Korean search."""
+    dedup.assign(store.conn, article_id, fields.get("body") or "")
+    search = search_module()
+    if search is not None:
+        search.unindex_article(store.db, article_id)
+        search.index_article(
+            store.db,
+            article_id,
+            fields.get("title") or "",
+            fields.get("subtitle") or "",
+            fields.get("body") or "",
+        )
