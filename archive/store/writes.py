@@ -181,7 +181,6 @@ def _on_text_changed(store: Store, article_id: int, fields: dict[str, Any]) -> N
     dedup.assign(store.conn, article_id, fields.get("body") or "")
     search = search_module()
     if search is not None:
-        search.unindex_article(store.db, article_id)
         search.index_article(
             store.db,
             article_id,

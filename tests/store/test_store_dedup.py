@@ -1,0 +1,119 @@
+"""Near-duplicate clusters: syndicated copies join, unrelated stories never do, order never matters."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from store_helpers import capture, extracted, make_story, make_words, snapshot, syndicate
+
+from archive import dedup
+from archive.ingest import ingest
+from archive.store import open_store
+
+
+def test_clean_text_ignores_spacing_and_punctuation():
+    assert dedup.clean_text("포항시는  오늘, 발표했다.") == dedup.clean_text("포항시는 오늘 발표했다")
+    assert dedup.clean_text("ＡＢＣ 1") == "abc1"
+
+
+def test_jaccard_of_shingles():
+    a = dedup.shingles(dedup.clean_text("포항시는 오늘 새 정책을 발표했다"))
+    assert dedup.jaccard(a, a) == 1.0
+    assert dedup.jaccard(a, set()) == 0.0
+    b = dedup.shingles(dedup.clean_text("경주시가 어제 다른 계획을 밝혔다"))
+    assert dedup.jaccard(a, b) < 0.1
+
+
+def test_signature_is_stable_and_estimates_jaccard():
+    rng = random.Random(3)
+    vocab = make_words(rng, 400)
+    story = make_story(rng, vocab)
+    copy = syndicate(rng, story, vocab)
+    a = dedup.shingles(dedup.clean_text(" ".join(story)))
+    b = dedup.shingles(dedup.clean_text(" ".join(copy)))
+    sa, sb = dedup.signature(a), dedup.signature(b)
+    assert (sa == dedup.signature(a)).all()  # deterministic: band keys persist across processes
+    estimate = float((sa == sb).mean())
+    assert abs(estimate - dedup.jaccard(a, b)) < 0.15
+    assert len(dedup.band_keys(sa)) == dedup.BANDS
+
+
+def _corpus(seed: int, stories: int = 12, copies: int = 3):
+    """(url, outlet, title, body, story) items: each story once plus edited copies at other outlets."""
+    rng = random.Random(seed)
+    vocab = make_words(rng, 3000)
+    items = []
+    for s in range(stories):
+        base = make_story(rng, vocab)
+        n = copies if s % 2 == 0 else 1  # half the stories are syndicated, half run once
+        for c in range(n):
+            text = base if c == 0 else syndicate(rng, base, vocab)
+            url = f"http://127.0.0.{11 + c}:8000/news/articleView.html?idxno={100 + s}"
+            items.append((url, f"o{c + 1}", f"기사 {s}-{c}", "\n\n".join(text), s))
+    return items
+
+
+def _ingest_all(tmp_path, name, items):
+    store = open_store(tmp_path / f"{name}.db")
+    for minute, (url, outlet, title, body, _) in enumerate(items):
+        result = ingest(capture(url, minute, outlet=outlet), store, extracted=extracted(url, title, body))
+        assert result.status == "saved", result
+    return store
+
+
+def test_syndicated_copies_share_a_cluster_and_unrelated_never_do(tmp_path):
+    items = _corpus(7)
+    store = _ingest_all(tmp_path, "a", items)
+    cluster_of = dict(store.conn.execute("SELECT url, cluster_id FROM articles"))
+    for url_a, _, _, _, story_a in items:
+        for url_b, _, _, _, story_b in items:
+            if url_a >= url_b:
+                continue
+            same = cluster_of[url_a] is not None and cluster_of[url_a] == cluster_of[url_b]
+            assert same == (story_a == story_b), (url_a, url_b)
+    sizes = [r[0] for r in store.conn.execute("SELECT size FROM clusters ORDER BY id")]
+    assert sizes == [3] * 6
+    assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(items)  # every copy kept
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cluster_membership_does_not_depend_on_ingest_order(tmp_path, seed):
+    items = _corpus(11)
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    a = snapshot(_ingest_all(tmp_path, "ordered", items))
+    b = snapshot(_ingest_all(tmp_path, "shuffled", shuffled))
+    assert a["clusters"] == b["clusters"]
+    assert a["pairs"] == b["pairs"]
+
+
+def test_an_edit_moves_an_article_between_clusters(tmp_path):
+    rng = random.Random(5)
+    vocab = make_words(rng, 3000)
+    story1, story2 = make_story(rng, vocab), make_story(rng, vocab)
+    store = open_store(tmp_path / "a.db")
+    urls = [f"http://127.0.0.11:8000/news/articleView.html?idxno={i}" for i in range(4)]
+    texts = [story1, syndicate(rng, story1, vocab), story2, syndicate(rng, story2, vocab)]
+    for i, (url, text) in enumerate(zip(urls, texts, strict=True)):
+        ingest(capture(url, i), store, extracted=extracted(url, f"t{i}", "\n\n".join(text)))
+    assert snapshot(store)["clusters"] == [sorted(urls[:2]), sorted(urls[2:])]
+    # The second copy is rewritten into a copy of story 2: it leaves cluster 1 (now a singleton).
+    moved = ingest(
+        capture(urls[1], 10),
+        store,
+        extracted=extracted(urls[1], "t1", "\n\n".join(syndicate(rng, story2, vocab))),
+    )
+    assert moved.status == "new_version"
+    assert snapshot(store)["clusters"] == [sorted(urls[1:])]
+    assert store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0] == 1
+    # Every version is kept.
+    assert store.conn.execute("SELECT count(*) FROM versions").fetchone()[0] == 5
+
+
+def test_short_bodies_are_not_clustered(tmp_path):
+    store = open_store(tmp_path / "a.db")
+    for i in range(2):
+        url = f"http://127.0.0.11:8000/news/articleView.html?idxno={i}"
+        ingest(capture(url, i), store, extracted=extracted(url, "포토", "포항 해맞이 행사 사진"))
+    assert store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0] == 0
