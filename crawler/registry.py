@@ -8,13 +8,13 @@ file, the outlet and the field, so a cron run fails loudly before fetching anyth
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,7 +66,7 @@ class Outlet:
     verified: bool = False
     confidence: str = "U"
     evidence: str = ""
-    overrides: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    overrides: dict[str, Any] = field(default_factory=dict, hash=False)  # treat as read-only
 
     @property
     def host(self) -> str:
@@ -87,8 +87,8 @@ class Outlet:
         """The ``index``-th list URL with its ``{page}`` placeholder filled."""
         return self.lists[index].replace("{page}", str(page))
 
-    def to_entry(self) -> dict[str, Any]:
-        """Plain dict for ``store.upsert_outlets`` and JSON output."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (a registry entry) for ``store.upsert_outlets`` and JSON output."""
         return {
             "id": self.id,
             "name": self.name,
@@ -104,7 +104,7 @@ class Outlet:
             "verified": self.verified,
             "confidence": self.confidence,
             "evidence": self.evidence,
-            "overrides": _thaw(self.overrides),
+            "overrides": copy.deepcopy(self.overrides),
         }
 
 
@@ -252,7 +252,7 @@ def _url(value: str, where: str, key: str) -> str:
     return value
 
 
-def _overrides(value: Any, where: str) -> Mapping[str, Any]:
+def _overrides(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RegistryError(f"{where}: overrides must be a table")
     unknown = set(value) - set(OVERRIDE_KEYS)
@@ -281,8 +281,8 @@ def _overrides(value: Any, where: str) -> Mapping[str, Any]:
             raise RegistryError(f"{where}: overrides.encoding {enc!r} is not a known charset") from exc
         out["encoding"] = enc
     if "selectors" in value:
-        out["selectors"] = MappingProxyType(_selectors(value["selectors"], where))
-    return MappingProxyType(out)
+        out["selectors"] = _selectors(value["selectors"], where)
+    return out
 
 
 def _selectors(value: Any, where: str) -> dict[str, str]:
@@ -302,8 +302,3 @@ def _selectors(value: Any, where: str) -> dict[str, str]:
             raise RegistryError(f"{where}: overrides.selectors.{key} {css!r} is not valid CSS: {exc}") from exc
     return dict(value)
 
-
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    return value

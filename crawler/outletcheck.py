@@ -1,0 +1,439 @@
+"""Live checks of registry outlets (`outlets check`) and new-outlet proposals (`outlets add`).
+
+The registry was compiled from desk research and never checked live; these functions are how it
+gets verified once a machine is online. Plain urllib (no Scrapy): a few polite, sequential
+requests per outlet with an honest User-Agent, timeouts and a size cap. Every problem becomes a
+failed ``Step`` in the report, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from archive.urls import FAMILIES, detect_family_from_html, is_article_url
+from crawler.discovery import find_feed_links, parse_feed, parse_listing, parse_sitemap, sitemaps_from_robots
+from crawler.registry import ID_RE, Outlet
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 10 * 1024 * 1024
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_DELAY = 1.0  # seconds between two requests of one check (politeness toward the outlet)
+
+
+def default_user_agent() -> str:
+    """The crawler's honest UA (crawler.settings), with NEWSARCHIVE_CONTACT_URL overriding the contact."""
+    contact = os.environ.get("NEWSARCHIVE_CONTACT_URL")
+    try:
+        from crawler import settings
+
+        contact = contact or settings.NEWSARCHIVE_CONTACT_URL
+    except (ImportError, AttributeError):
+        contact = contact or "https://github.com/newsarchive/newsarchive#operators"
+    return f"newsarchive/0.1 (outlet check; +{contact})"
+
+
+@dataclass
+class Fetched:
+    url: str
+    status: int | None = None
+    final_url: str | None = None
+    content_type: str | None = None
+    body: bytes = b""
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def describe(self) -> str:
+        if self.error:
+            return self.error
+        moved = f" → {self.final_url}" if self.final_url and self.final_url != self.url else ""
+        return f"HTTP {self.status}{moved}, {len(self.body):,} bytes, {self.seconds:.1f}s"
+
+
+Fetcher = Callable[[str], Fetched]
+
+
+class HttpFetcher:
+    """Sequential GETs with a timeout, a body cap and a pause between requests."""
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, delay: float = DEFAULT_DELAY,
+                 user_agent: str | None = None, max_bytes: int = MAX_BODY) -> None:
+        self.timeout = timeout
+        self.delay = delay
+        self.user_agent = user_agent or default_user_agent()
+        self.max_bytes = max_bytes
+        self._last = 0.0
+
+    def __call__(self, url: str) -> Fetched:
+        wait = self._last + self.delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        started = time.monotonic()
+        result = Fetched(url)
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "*/*"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
+                result.status = response.status
+                result.final_url = response.geturl()
+                result.content_type = response.headers.get("Content-Type")
+                result.body = response.read(self.max_bytes + 1)
+        except urllib.error.HTTPError as exc:
+            result.status = exc.code
+            result.final_url = exc.geturl()
+            result.content_type = exc.headers.get("Content-Type") if exc.headers else None
+            result.error = f"HTTP {exc.code} {exc.reason}"
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            result.error = f"fetch failed: {reason}"
+        finally:
+            result.seconds = time.monotonic() - started
+            self._last = time.monotonic()
+        if len(result.body) > self.max_bytes:
+            result.body = result.body[: self.max_bytes]
+            result.error = f"body larger than {self.max_bytes:,} bytes"
+        return result
+
+
+@dataclass
+class Step:
+    name: str  # homepage, family, feed, sitemap, list, article
+    ok: bool
+    detail: str
+    url: str | None = None
+
+
+@dataclass
+class OutletReport:
+    outlet_id: str
+    name: str
+    expected_cms: str
+    found_cms: str | None = None
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.steps) and all(s.ok for s in self.steps)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{s.name}: {s.detail}" + (f" ({s.url})" if s.url else "") for s in self.steps if not s.ok]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.outlet_id,
+            "name": self.name,
+            "ok": self.ok,
+            "expected_cms": self.expected_cms,
+            "found_cms": self.found_cms,
+            "steps": [s.__dict__ for s in self.steps],
+            "errors": self.errors,
+        }
+
+
+def detect_family(data: bytes, url: str | None, content_type: str | None = None) -> str:
+    """The page's CMS family: archive.extract's detector when it exists, else URL-module fingerprints."""
+    try:
+        from archive.extract.registry import detect_family as extract_detect  # type: ignore[import-not-found]
+
+        from archive.extract.page import Page
+
+        found = extract_detect(Page.from_bytes(data, url, content_type))
+        name = found if isinstance(found, str) else getattr(found, "NAME", None) or getattr(found, "name", None)
+        if isinstance(name, str) and name:
+            return name
+    except Exception as exc:  # noqa: BLE001 - fall back to our own fingerprints
+        logger.debug("archive.extract detect_family unavailable: %s", exc)
+    return detect_family_from_html(_text(data, content_type), url)[0]
+
+
+def _text(data: bytes, content_type: str | None = None) -> str:
+    try:
+        from archive.extract.decode import decode_html
+
+        return decode_html(data, content_type)[0]
+    except ImportError:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp949", errors="replace")
+
+
+def extract_article(data: bytes, url: str, content_type: str | None, overrides: dict | None) -> dict | None:
+    """``archive.extract.extract`` as a dict, or None when extraction is not available yet."""
+    try:
+        from archive.extract import extract  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return extract(data, url, content_type=content_type, overrides=overrides or None).to_dict()
+
+
+def check_outlet(outlet: Outlet, fetch: Fetcher) -> OutletReport:
+    """Fetch homepage, feeds, sitemaps, one list page and one article; report each step."""
+    report = OutletReport(outlet.id, outlet.name, outlet.cms)
+    home = fetch(outlet.homepage)
+    report.steps.append(Step("homepage", home.ok, home.describe(), outlet.homepage))
+    if home.ok:
+        found = detect_family(home.body, home.final_url or outlet.homepage, home.content_type)
+        report.found_cms = found
+        same = found == outlet.cms
+        detail = f"found {found}, registry says {outlet.cms}"
+        if not same and outlet.cms == "generic":
+            detail += " (consider setting cms)"
+        report.steps.append(Step("family", same or outlet.cms == "generic", detail))
+    candidates: list[str] = []
+    for feed_url in outlet.feeds:
+        got = fetch(feed_url)
+        if not got.ok:
+            report.steps.append(Step("feed", False, got.describe(), feed_url))
+            continue
+        feed = parse_feed(got.body, got.final_url or feed_url, cms=outlet.cms)
+        newest = max((e.published for e in feed.entries if e.published), default=None)
+        detail = f"{feed.kind or 'unreadable'}: {len(feed.entries)} entries"
+        detail += f", newest {newest.isoformat()}" if newest else ""
+        detail += f", {len(feed.errors)} problem(s): {feed.errors[0]}" if feed.errors else ""
+        report.steps.append(Step("feed", feed.ok and bool(feed.entries), detail, feed_url))
+        candidates += [e.url for e in feed.entries]
+    for sitemap_url in outlet.sitemaps:
+        got = fetch(sitemap_url)
+        if not got.ok:
+            report.steps.append(Step("sitemap", False, got.describe(), sitemap_url))
+            continue
+        sm = parse_sitemap(got.body, got.final_url or sitemap_url, cms=outlet.cms)
+        detail = f"{sm.kind or 'unreadable'}: {len(sm.urls)} URLs, {len(sm.sitemaps)} child sitemaps"
+        detail += f", {len(sm.errors)} problem(s): {sm.errors[0]}" if sm.errors else ""
+        report.steps.append(Step("sitemap", sm.ok and bool(sm.urls or sm.sitemaps), detail, sitemap_url))
+        candidates += [e.url for e in sm.urls]
+    list_url = outlet.start_lists[0]
+    got = home if list_url == outlet.homepage and home.ok else fetch(list_url)
+    if got.ok:
+        listing = parse_listing(got.body, got.final_url or list_url, outlet.cms, content_type=got.content_type)
+        detail = f"{len(listing.articles)} article links, next page: {listing.next_page or 'none'}"
+        report.steps.append(Step("list", bool(listing.articles), detail, list_url))
+        candidates += listing.articles
+    else:
+        report.steps.append(Step("list", False, got.describe(), list_url))
+    report.steps.append(_check_article(outlet, candidates, fetch))
+    return report
+
+
+def _check_article(outlet: Outlet, candidates: list[str], fetch: Fetcher) -> Step:
+    url = next((u for u in candidates if is_article_url(u, outlet.cms)), None)
+    if url is None:
+        return Step("article", False, "no article URL discovered")
+    got = fetch(url)
+    if not got.ok:
+        return Step("article", False, got.describe(), url)
+    try:
+        article = extract_article(got.body, got.final_url or url, got.content_type, dict(outlet.overrides))
+    except Exception as exc:  # noqa: BLE001 - an extractor crash is this outlet's problem
+        return Step("article", False, f"extraction crashed: {exc!r}", url)
+    if article is None:
+        return Step("article", True, f"{got.describe()} (archive.extract not available: not extracted)", url)
+    ok = bool(article.get("is_article") and article.get("title") and article.get("body"))
+    detail = (
+        f"{article.get('cms')}: {str(article.get('title'))[:50]!r}, {len(article.get('body') or '')} chars, "
+        f"published {article.get('published') or '?'}, authors {article.get('authors') or '?'}"
+    )
+    return Step("article", ok, detail, url)
+
+
+def check_outlets(outlets: list[Outlet], fetch: Fetcher, progress: Callable[[OutletReport], None] | None = None,
+                  ) -> list[OutletReport]:
+    reports = []
+    for outlet in outlets:
+        report = check_outlet(outlet, fetch)
+        reports.append(report)
+        if progress:
+            progress(report)
+    return reports
+
+
+# ── outlets add ─────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Proposal:
+    entry: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    ok: bool = True
+
+
+def propose_outlet(url: str, fetch: Fetcher, *, outlet_id: str | None = None, name: str | None = None,
+                   region: str = "", city: str = "") -> Proposal:
+    """Fetch a homepage, detect its family, find feeds/sitemaps/lists; draft a registry entry."""
+    home = fetch(url)
+    notes = [f"homepage: {home.describe()}"]
+    base = home.final_url or url
+    entry: dict[str, Any] = {
+        "id": outlet_id or suggest_id(base),
+        "name": name or "",
+        "region": region,
+        "city": city,
+        "homepage": base,
+        "cms": "generic",
+        "feeds": [],
+        "sitemaps": [],
+        "lists": [],
+        "interval_minutes": 60,
+        "verified": False,
+        "confidence": "U",
+        "evidence": "",
+    }
+    if not home.ok:
+        entry["evidence"] = f"outlets add {_today()}: homepage fetch failed ({home.describe()})"
+        return Proposal(entry, notes, ok=False)
+    html = _text(home.body, home.content_type)
+    family = detect_family(home.body, base, home.content_type)
+    entry["cms"] = family
+    entry["name"] = name or site_name(html) or ""
+    evidence = [f"outlets add {_today()}: homepage fingerprints → {family}"]
+    for feed_url in _feed_candidates(html, base, family):
+        got = fetch(feed_url)
+        feed = parse_feed(got.body, got.final_url or feed_url, cms=family) if got.ok else None
+        if feed and feed.entries:
+            entry["feeds"].append(feed_url)
+            notes.append(f"feed {feed_url}: {len(feed.entries)} entries")
+        else:
+            notes.append(f"feed {feed_url} not usable: {got.describe() if not got.ok else 'no entries'}")
+    robots = fetch(urljoin(base, "/robots.txt"))
+    if robots.ok:
+        for sitemap_url in sitemaps_from_robots(robots.body, robots.final_url or base):
+            got = fetch(sitemap_url)
+            sm = parse_sitemap(got.body, got.final_url or sitemap_url, cms=family) if got.ok else None
+            if sm and (sm.urls or sm.sitemaps):
+                entry["sitemaps"].append(sitemap_url)
+                notes.append(f"sitemap {sitemap_url}: {sm.kind}, {len(sm.urls)} URLs, {len(sm.sitemaps)} children")
+            else:
+                notes.append(f"sitemap {sitemap_url} not usable: {got.describe() if not got.ok else 'empty'}")
+    else:
+        notes.append(f"robots.txt: {robots.describe()}")
+    for list_url in _list_candidates(html, base, family):
+        got = fetch(list_url.replace("{page}", "1"))
+        listing = parse_listing(got.body, got.final_url or list_url.replace("{page}", "1"), family) if got.ok else None
+        if listing and listing.articles:
+            entry["lists"].append(list_url)
+            notes.append(f"list {list_url}: {len(listing.articles)} articles")
+            break
+        notes.append(f"list {list_url} not usable")
+    if entry["feeds"]:
+        evidence.append(f"feeds {len(entry['feeds'])}")
+    if entry["sitemaps"]:
+        evidence.append(f"sitemaps {len(entry['sitemaps'])}")
+    if entry["lists"]:
+        evidence.append("list page yields articles")
+    found_any = bool(entry["feeds"] or entry["sitemaps"] or entry["lists"])
+    entry["confidence"] = "V" if family != "generic" and found_any else "P"
+    entry["evidence"] = "; ".join(evidence)
+    if not found_any:
+        notes.append("no feed, sitemap or list found: the crawler will start from the homepage")
+    return Proposal(entry, notes)
+
+
+def _feed_candidates(html: str, base: str, family: str) -> list[str]:
+    found = find_feed_links(html, base)
+    fam = FAMILIES.get(family)
+    for path in fam.feed_paths if fam else ():
+        url = urljoin(base, path)
+        if url not in found:
+            found.append(url)
+    return found[:5]
+
+
+def _list_candidates(html: str, base: str, family: str) -> list[str]:
+    fam = FAMILIES.get(family)
+    out = [urljoin(base, p) for p in (fam.list_paths if fam else ())]
+    try:
+        doc = lxml.html.fromstring(html or "<html/>")
+    except (ValueError, etree.ParserError):
+        return out
+    shapes = {
+        "article_no": re.compile(r"/news/section_list_all\.html\?"),
+        "idx_view": re.compile(r"/default/index_sub\.php\?part_idx=\d+"),
+        "ndsoft": re.compile(r"/news/articleList\.html\?"),
+    }
+    shape = shapes.get(family)
+    if shape:
+        for href in doc.xpath("//a/@href"):
+            url = urljoin(base, href.strip())
+            if shape.search(url) and urlsplit(url).hostname == urlsplit(base).hostname:
+                if family == "article_no" and "page=" not in url:
+                    url += "&page={page}"
+                if url not in out:
+                    out.append(url)
+            if len(out) >= 3:
+                break
+    return out
+
+
+def site_name(html: str) -> str | None:
+    try:
+        doc = lxml.html.fromstring(html or "<html/>")
+    except (ValueError, etree.ParserError):
+        return None
+    for value in doc.xpath("//meta[@property='og:site_name']/@content"):
+        if value.strip():
+            return value.strip()
+    title = doc.findtext(".//title") or ""
+    title = re.split(r"\s+[-|:–]\s+|\s*[|]\s*", title.strip())[0] if title.strip() else ""
+    return title or None
+
+
+def suggest_id(url: str) -> str:
+    host = (urlsplit(url).hostname or "outlet").lower()
+    for prefix in ("www.", "m.", "news."):
+        host = host.removeprefix(prefix)
+    candidate = re.sub(r"[^a-z0-9-]+", "-", host.split(".")[0]).strip("-") or "outlet"
+    return candidate if ID_RE.match(candidate) else "outlet"
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def entry_to_toml(entry: dict[str, Any]) -> str:
+    """One ``[[outlet]]`` table in the registry's style (keys in registry order)."""
+    lines = ["[[outlet]]"]
+    tables: list[str] = []
+    for key, value in entry.items():
+        if isinstance(value, dict):
+            if value:
+                tables.append(_toml_table(f"outlet.{key}", value))
+            continue
+        if isinstance(value, list) and not value:
+            continue
+        lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines + tables) + "\n"
+
+
+def _toml_table(name: str, value: dict[str, Any]) -> str:
+    plain = [f"{k} = {_toml_value(v)}" for k, v in value.items() if not isinstance(v, dict)]
+    nested = [_toml_table(f"{name}.{k}", v) for k, v in value.items() if isinstance(v, dict)]
+    return "\n".join([f"\n[{name}]", *plain, *nested])
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
