@@ -13,6 +13,9 @@ def main() -> None:
 
 def _register() -> None:
     """Attach each command group; modules own their commands."""
+    from crawler.outlets_cli import outlets
+
+    main.add_command(outlets)
     # One import + add_command per command module, e.g.:
     #   from crawler.samples.cli import samples; main.add_command(samples)
     from archive.web.cli import serve
