@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from archive.capture import Capture
-from archive.ingest import Extracted
-from archive.store import Store
+from archive.ingest import Extracted, ingest
+from archive.store import Store, open_store
 
 T0 = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
 
@@ -112,3 +112,49 @@ def snapshot(store: Store) -> dict[str, Any]:
         "clusters": sorted(sorted(c) for c in clusters.values()),
         "pairs": pairs,
     }
+
+
+def page_html(title: str, body: str) -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (
+        f'<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><h1>{title}</h1><article>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def build_data_dir(data_dir, items, *, run_id: str = "run-1") -> list[Any]:
+    """A real data directory: captures written with WarcWriter, ingested live (extraction injected).
+
+    ``items``: (url, outlet, title, body) tuples. Returns the ingest results.
+    """
+    from archive.warc import WarcWriter
+
+    results = []
+    store = open_store(data_dir / "archive.db")
+    writer = WarcWriter(data_dir / "warc")
+    try:
+        entries = sorted({outlet for _, outlet, _, _ in items})
+        outlets = [
+            {"id": o, "name": f"{o} 일보", "region": "경북", "homepage": None, "cms": "ndsoft"}
+            for o in entries
+        ]
+        writer.write_event(f"urn:newsarchive:run:{run_id}", {"id": run_id, "outlet_entries": outlets})
+        store.upsert_outlets(outlets)
+        for minute, (url, outlet, title, body) in enumerate(items):
+            written = writer.write(
+                capture(url, minute, outlet=outlet, body=page_html(title, body), run_id=run_id)
+            )
+            results.append(ingest(written, store, extracted=extracted(url, title, body)))
+        summary = {
+            "id": run_id,
+            "started_at": "2026-03-02T00:00:00Z",
+            "ended_at": "2026-03-02T01:00:00Z",
+            "status": "ok",
+            "outlets": {o: {"ok": True, "pages": 1} for o in entries},
+        }
+        writer.write_event(f"urn:newsarchive:run:{run_id}", summary)
+        store.record_run(summary)
+    finally:
+        writer.close()
+        store.close()
+    return results
