@@ -22,6 +22,11 @@ def _register() -> None:
 
     main.add_command(serve)
 
+    from archive.store.cli import COMMANDS as store_commands
+
+    for command in store_commands:
+        main.add_command(command)
+
 
 _register()
 
