@@ -1,4 +1,5 @@
-"""Read-side SQL for the browser pages that the store's shared queries do not cover.
+"""Read-side SQL for the browser pages that ``archive.store.queries`` does not cover (filters
+without a search query, the timeline, image and URL lookups, outlet health over time).
 
 Plain ``sqlite3`` on a read-only connection, returning dicts the templates and the JSON API use
 as they are. Column names follow ``archive/store/schema.py``.
@@ -11,12 +12,6 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-JSON_FIELDS = ("authors", "images", "warnings")
-ARTICLE_FIELDS = (
-    "url", "canonical_url", "title", "subtitle", "authors", "published", "modified", "section", "body",
-    "images", "cms", "language", "is_article", "warnings",
-)  # fmt: skip
-
 
 def _q(conn: sqlite3.Connection, sql: str, args: Any = ()) -> sqlite3.Cursor:
     """Execute with dict-like rows, without changing the connection's row factory (search and
@@ -26,19 +21,6 @@ def _q(conn: sqlite3.Connection, sql: str, args: Any = ()) -> sqlite3.Cursor:
     return cur.execute(sql, args)
 
 
-def _row(row: sqlite3.Row | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
-    out = dict(row)
-    for key in JSON_FIELDS:
-        if key in out and isinstance(out[key], str):
-            try:
-                out[key] = json.loads(out[key])
-            except ValueError:
-                out[key] = []
-        elif key in out and out[key] is None:
-            out[key] = []
-    return out
 
 
 def outlet_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -55,39 +37,10 @@ def regions(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
-    row = _q(
-        conn,
-        "SELECT a.*, o.name AS outlet_name, o.region AS outlet_region FROM articles a "
-        "LEFT JOIN outlets o ON o.id = a.outlet WHERE a.id = ?",
-        (article_id,),
-    ).fetchone()
-    return _row(row)
 
 
-def versions(conn: sqlite3.Connection, article_id: int) -> list[dict[str, Any]]:
-    rows = _q(
-        conn,
-        "SELECT v.*, c.fetched_at AS captured_at FROM versions v LEFT JOIN captures c ON c.id = v.capture_id "
-        "WHERE v.article_id = ? ORDER BY v.seq",
-        (article_id,),
-    )
-    return [_row(r) for r in rows]  # type: ignore[misc]
 
 
-def cluster_members(conn: sqlite3.Connection, cluster_id: int | None, exclude: int) -> list[dict[str, Any]]:
-    """Other articles of the same story cluster, earliest first (who ran it first is the question)."""
-    if cluster_id is None:
-        return []
-    rows = _q(
-        conn,
-        "SELECT a.id, a.title, a.url, a.outlet, o.name AS outlet_name, a.published, a.first_seen "
-        "FROM articles a LEFT JOIN outlets o ON o.id = a.outlet "
-        "WHERE a.cluster_id = ? AND a.id != ? "
-        "ORDER BY COALESCE(a.published, a.first_seen), a.id LIMIT 200",
-        (cluster_id, exclude),
-    )
-    return [dict(r) for r in rows]
 
 
 CAPTURE_COLUMNS = (
@@ -96,13 +49,6 @@ CAPTURE_COLUMNS = (
 )
 
 
-def article_captures(conn: sqlite3.Connection, article_id: int) -> list[dict[str, Any]]:
-    rows = _q(
-        conn,
-        f"SELECT {CAPTURE_COLUMNS} FROM captures WHERE article_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 500",
-        (article_id,),
-    )
-    return [dict(r) for r in rows]
 
 
 def capture(conn: sqlite3.Connection, capture_id: int) -> dict[str, Any] | None:
@@ -180,17 +126,21 @@ def recent_articles(
     until: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    count_limit: int = 10_000,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Browsing without a query: newest articles under the filters (uses the published index)."""
+    """Browsing without a query: newest articles under the filters (uses the published index).
+    The total is counted up to ``count_limit`` (then it is a lower bound, as in search)."""
     where, args = _filters(outlet, region, since, until)
-    total = _q(conn, f"SELECT COUNT(*) FROM articles a {where}", args).fetchone()[0]
+    total = _q(
+        conn, f"SELECT COUNT(*) FROM (SELECT 1 FROM articles a {where} LIMIT ?)", [*args, count_limit + 1]
+    ).fetchone()[0]
     rows = _q(
         conn,
         "SELECT a.id, a.url, a.outlet, a.title, a.published, substr(a.body, 1, 160) AS snippet "
         f"FROM articles a {where} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
         [*args, limit, offset],
     )
-    return total, [dict(r) for r in rows]
+    return total, [dict(r) for r in rows]  # total may be count_limit + 1: "more than count_limit"
 
 
 def _filters(
@@ -219,53 +169,46 @@ def _next_day(day: str) -> str:
         return day
 
 
-def timeline_all(
+def timeline_recent(
     conn: sqlite3.Connection,
     *,
     outlet: str | None = None,
     region: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    limit: int = 10_000,
 ) -> list[tuple[str, str, int]]:
+    """(KST day, outlet, count) of the newest ``limit`` articles under the filters."""
     where, args = _filters(outlet, region, since, until)
+    where = (where + " AND" if where else "WHERE") + " a.published IS NOT NULL"
     rows = _q(
         conn,
-        f"SELECT substr(a.published, 1, 10) AS day, a.outlet, COUNT(*) FROM articles a {where} "
-        "GROUP BY day, a.outlet",
-        args,
+        "SELECT substr(published, 1, 10) AS day, outlet, COUNT(*) FROM "
+        f"(SELECT a.published, a.outlet FROM articles a {where} ORDER BY a.published DESC LIMIT ?) "
+        "GROUP BY day, outlet",
+        [*args, limit],
     )
     return [(r[0], r[1], r[2]) for r in rows if r[0]]
 
 
-def facets_all(
+def facets_recent(
     conn: sqlite3.Connection,
     *,
     outlet: str | None = None,
     region: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    limit: int = 10_000,
 ) -> dict[str, int]:
+    """Per-outlet counts over the newest ``limit`` articles (bounded like search's facets)."""
     where, args = _filters(outlet, region, since, until)
-    rows = _q(conn, f"SELECT a.outlet, COUNT(*) FROM articles a {where} GROUP BY a.outlet", args)
+    rows = _q(
+        conn,
+        f"SELECT outlet, COUNT(*) FROM (SELECT a.outlet FROM articles a {where} "
+        "ORDER BY a.published DESC LIMIT ?) GROUP BY outlet",
+        [*args, limit],
+    )
     return {r[0]: r[1] for r in rows if r[0]}
-
-
-def runs(conn: sqlite3.Connection, limit: int = 50) -> list[dict[str, Any]]:
-    out = []
-    for r in _q(conn, "SELECT * FROM runs ORDER BY started_at DESC LIMIT ?", (limit,)):
-        run = dict(r)
-        run["data"] = _json(run.get("data"))
-        run["outlets"] = [
-            {**dict(o), "data": _json(o["data"])}
-            for o in _q(
-                conn,
-                "SELECT ro.*, o.name AS outlet_name FROM run_outlets ro LEFT JOIN outlets o ON o.id = ro.outlet_id "
-                "WHERE ro.run_id = ? ORDER BY ro.errors DESC, ro.outlet_id",
-                (run["id"],),
-            )
-        ]
-        out.append(run)
-    return out
 
 
 def _json(value: Any) -> Any:

@@ -4,7 +4,6 @@ downloads alike. With an empty query the page browses the newest articles under 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from archive.web import queries
 PER_PAGE = 20
 MAX_OFFSET = 10_000  # deeper pages are not useful to a reader; downloads cover the whole set
 MAX_QUERY_CHARS = 500
-TIMELINE_LIMIT = 5_000  # matches drawn in the timeline, newest first (the page says when capped)
+COUNT_LIMIT = 10_000  # totals and facets count at most this many matches (as archive.search does)
+TIMELINE_LIMIT = 10_000  # matches drawn in the timeline, newest first (the page says when capped)
 SORTS = ("date", "relevance")
 
 
@@ -96,66 +96,74 @@ class Results:
     total_is_lower_bound: bool = False
 
 
-def _plain(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, dict):
-        return dict(obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.asdict(obj)
-    return {k: getattr(obj, k, None) for k in ("id", "url", "outlet", "title", "published", "snippet")}
 
 
-def _facets(raw: Any) -> dict[str, int]:
-    if not raw:
-        return {}
-    if isinstance(raw, dict):
-        inner = raw.get("outlet", raw) if isinstance(raw.get("outlet"), (dict, list)) else raw
-        if isinstance(inner, dict):
-            return {str(k): int(v) for k, v in inner.items()}
-        raw = inner
-    out: dict[str, int] = {}
-    for item in raw:
-        if isinstance(item, dict):
-            out[str(item.get("outlet") or item.get("value"))] = int(item.get("count", 0))
-        else:
-            key, count = item[0], item[1]
-            out[str(key)] = int(count)
-    return out
 
 
 def run_search(conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset: int) -> Results:
     if not p.q:
-        total, hits = queries.recent_articles(conn, **p.filters, limit=limit, offset=offset)
+        total, hits = queries.recent_articles(conn, **p.filters, limit=limit, offset=offset, count_limit=COUNT_LIMIT)
         for hit in hits:
             hit["snippet"] = escape(hit.get("snippet") or "")
-        facets = queries.facets_all(conn, **p.filters) if offset == 0 else {}
-        return Results(total, hits, facets)
+        facets = queries.facets_recent(conn, **p.filters, limit=COUNT_LIMIT) if offset == 0 else {}
+        return Results(min(total, COUNT_LIMIT), hits, facets, total > COUNT_LIMIT)
     from archive.search import search
 
     res = search(Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset)
-    hits = [_plain(h) for h in res.hits]
+    hits = [h.to_dict() for h in res.hits]
     for hit in hits:
         hit["snippet"] = Markup(hit.get("snippet") or "")  # search escapes all but its own <mark>
     return Results(
         int(res.total),
         hits,
-        _facets(getattr(res, "facets", None)),
-        bool(getattr(res, "total_is_lower_bound", False) or getattr(res, "capped", False)),
+        dict(res.facets),
+        bool(res.total_is_lower_bound),
     )
 
 
 def timeline_rows(conn: sqlite3.Connection, p: SearchParams, total: int) -> tuple[list[tuple[str, str, int]], bool]:
-    """(day, outlet, count) rows for the chart, and whether they cover only the newest matches."""
-    if not p.q:
-        return queries.timeline_all(conn, **p.filters), False
-    from archive.search import search
+    """(KST day, outlet, count) rows for the chart over the newest ``TIMELINE_LIMIT`` matches, and
+    whether more matched than that.
 
-    res = search(Database(conn), p.q, **p.filters, sort="date", limit=TIMELINE_LIMIT, offset=0)
-    counts: dict[tuple[str, str], int] = {}
-    for hit in map(_plain, res.hits):
-        day = (hit.get("published") or "")[:10]
-        if day:
-            counts[(day, hit.get("outlet") or "")] = counts.get((day, hit.get("outlet") or ""), 0) + 1
-    return [(d, o, n) for (d, o), n in counts.items()], total > TIMELINE_LIMIT
+    With a query this reads only the search index: its rowid packs the publication minute and the
+    outlet code (``archive.search.docids``), so days × outlets are counted without touching the
+    articles table. Without a query it groups the newest articles by ``published``.
+    """
+    if not p.q:
+        rows = queries.timeline_recent(conn, **p.filters, limit=TIMELINE_LIMIT)
+        return rows, total > TIMELINE_LIMIT
+    from archive.search.docids import MINUTE_SHIFT, OUTLET_MASK, OUTLET_SHIFT, rowid_range
+    from archive.search.query import match_expression, parse_query
+    from archive.search.schema import DEAD_TABLE, FTS_TABLE, OUTLETS_TABLE, has_search_schema
+
+    expr = match_expression(parse_query(p.q))
+    if expr is None or not has_search_schema(conn):
+        return [], False
+    lo, hi = rowid_range(p.since, p.until)
+    lo = max(lo, 1 << MINUTE_SHIFT)  # undated articles have no place on a time axis
+    where = f"{FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ? AND rowid NOT IN (SELECT docid FROM {DEAD_TABLE})"
+    args: list[Any] = [expr, lo, hi]
+    codes = {code: outlet for code, outlet in conn.execute(f"SELECT code, outlet FROM {OUTLETS_TABLE}")}
+    allowed = set(codes)
+    if p.outlet:
+        allowed &= {c for c, o in codes.items() if o == p.outlet}
+    if p.region:
+        in_region = {r[0] for r in conn.execute("SELECT id FROM outlets WHERE region = ?", (p.region,))}
+        allowed &= {c for c, o in codes.items() if o in in_region}
+    if p.outlet or p.region:
+        if not allowed:
+            return [], False
+        where += f" AND ((rowid >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(allowed))})"
+        args += sorted(allowed)
+    sql = (
+        f"SELECT ((rowid >> {MINUTE_SHIFT}) + 540) / 1440 AS day, (rowid >> {OUTLET_SHIFT}) & {OUTLET_MASK}, "
+        f"count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?) GROUP BY 1, 2"
+    )
+    rows = conn.execute(sql, [*args, TIMELINE_LIMIT + 1]).fetchall()
+    counted = sum(n for _, _, n in rows)
+    epoch = date(1900, 1, 1).toordinal()
+    out = [(date.fromordinal(epoch + day).isoformat(), codes.get(code, ""), n) for day, code, n in rows]
+    return out, counted > TIMELINE_LIMIT
 
 
 def api_hit(hit: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from archive.store import Store
 from archive.web.db import ReadOnlyDB
 
 HERE = Path(__file__).parent
@@ -80,8 +81,11 @@ class WebState:
     def warc_dir(self) -> Path:
         return self.data_dir / "warc"
 
+    def store(self) -> Store:
+        return self.db.store()
+
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn()
+        return self.db.store().conn
 
     def render(self, request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return self.templates.TemplateResponse(request, name, context, status_code=status_code)

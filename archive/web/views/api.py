@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from archive.store import queries as store_queries
+from archive.store.schema import ARTICLE_FIELDS
 from archive.web import queries
 from archive.web.searching import PER_PAGE, SearchParams, api_hit, run_search
 from archive.web.state import web_state
@@ -43,11 +45,10 @@ def api_search(request: Request) -> Response:
 
 
 def api_article(request: Request) -> Response:
-    bundle = article_bundle(web_state(request).conn(), request.path_params["id"])
+    bundle = article_bundle(web_state(request).store(), request.path_params["id"])
     art = bundle["article"]
-    out = {k: art.get(k) for k in ("id", *queries.ARTICLE_FIELDS, "outlet", "outlet_name", "cluster_id",
-                                   "first_seen", "last_seen")}  # fmt: skip
-    out["is_article"] = bool(out["is_article"]) if out["is_article"] is not None else None
+    keys = ("id", *ARTICLE_FIELDS, "outlet", "outlet_name", "cluster_id", "first_seen", "last_seen")
+    out = {k: art.get(k) for k in keys}
     out["also_published_by"] = bundle["cluster"]
     out["versions"] = [
         {k: v.get(k) for k in ("id", "seq", "title", "first_seen", "last_seen", "content_hash", "capture_id")}
@@ -67,4 +68,4 @@ def api_outlets(request: Request) -> Response:
 
 
 def api_runs(request: Request) -> Response:
-    return KoreanJSON({"runs": queries.runs(web_state(request).conn())})
+    return KoreanJSON({"runs": store_queries.list_runs(web_state(request).store(), limit=50)})

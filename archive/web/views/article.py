@@ -9,24 +9,27 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from archive.store import Store
+from archive.store import queries as store_queries
 from archive.web import queries
 from archive.web.diff import diff_texts
 from archive.web.state import web_state
 
 
-def article_bundle(conn: Any, article_id: int) -> dict[str, Any]:
+def article_bundle(store: Store, article_id: int) -> dict[str, Any]:
     """Everything the page and ``/api/articles/{id}`` show about one article."""
-    art = queries.article(conn, article_id)
+    art = store_queries.get_article(store, int(article_id))
     if art is None:
         raise HTTPException(404, "기사를 찾을 수 없습니다.")
     images = [i for i in art.get("images") or [] if isinstance(i, dict) and i.get("url")]
-    archived = queries.captured_images(conn, [i["url"] for i in images])
+    archived = queries.captured_images(store.conn, [i["url"] for i in images])
     art["images"] = [{**i, "capture_id": archived.get(i["url"])} for i in images]
+    cluster = store_queries.cluster_members(store, art.get("cluster_id"))
     return {
         "article": art,
-        "cluster": queries.cluster_members(conn, art.get("cluster_id"), art["id"]),
-        "versions": queries.versions(conn, art["id"]),
-        "captures": queries.article_captures(conn, art["id"]),
+        "cluster": [m for m in cluster if m["id"] != art["id"]],
+        "versions": store_queries.article_versions(store, art["id"], diffs=False),
+        "captures": store_queries.article_captures(store, art["id"]),
     }
 
 
@@ -41,7 +44,7 @@ def _pick(versions: list[dict[str, Any]], raw: str | None, default: int) -> int:
 
 def article_page(request: Request) -> Response:
     state = web_state(request)
-    bundle = article_bundle(state.conn(), request.path_params["id"])
+    bundle = article_bundle(state.store(), request.path_params["id"])
     versions = bundle["versions"]
     diff = old = new = None
     if len(versions) >= 2:

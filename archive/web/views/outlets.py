@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from archive.store import queries as store_queries
 from archive.web import charts, queries
 from archive.web.state import web_state
 
@@ -19,4 +20,11 @@ def outlets_page(request: Request) -> Response:
 
 def runs_page(request: Request) -> Response:
     state = web_state(request)
-    return state.render(request, "runs.html", runs=queries.runs(state.conn()))
+    store = state.store()
+    names = queries.outlet_names(store.conn)
+    runs = store_queries.list_runs(store, limit=50)
+    for run in runs:
+        for row in run["outlets"]:
+            row["outlet_name"] = names.get(row["outlet_id"], row["outlet_id"])
+        run["outlets"].sort(key=lambda r: (-(r.get("errors") or 0), r["outlet_id"]))
+    return state.render(request, "runs.html", runs=runs)
