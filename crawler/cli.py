@@ -16,11 +16,17 @@ def _register() -> None:
     from crawler.outlets_cli import outlets
 
     main.add_command(outlets)
+    from crawler.crawl_cli import crawl
+
+    main.add_command(crawl)
     # One import + add_command per command module, e.g.:
     #   from crawler.samples.cli import samples; main.add_command(samples)
     from archive.web.cli import serve
 
     main.add_command(serve)
+    from archive.search.cli import search_command
+
+    main.add_command(search_command)
 
     from archive.store.cli import COMMANDS as store_commands
 
