@@ -131,7 +131,9 @@ def _extract(
     from archive.extract import extract  # imported on first use: extraction pulls in lxml & co.
 
     if overrides is None and outlet_row and outlet_row.get("overrides"):
-        overrides = json.loads(outlet_row["overrides"])
+        # The registry's [outlet.overrides] table; extraction takes its selectors (as the crawler passes).
+        stored = json.loads(outlet_row["overrides"])
+        overrides = (stored.get("selectors") if isinstance(stored, dict) else None) or None
     try:
         article = extract(
             capture.decoded_body(),

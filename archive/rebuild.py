@@ -160,6 +160,7 @@ def rebuild(
         for table in ("articles", "versions", "clusters"):
             setattr(stats, table, store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         store.conn.execute("PRAGMA optimize")
+        store.conn.execute("PRAGMA journal_mode = WAL")  # persistent; the WAL file goes away on close
         store.close()
     except BaseException:
         store.close()

@@ -144,6 +144,7 @@ class Store:
         if not run_id:
             raise ValueError("run needs an id")
         row: dict[str, Any] = {"id": str(run_id)}
+        run = {**run, "ended_at": run.get("ended_at") or run.get("finished_at")}
         for key in _RUN_COLUMNS:
             if run.get(key) is not None:
                 row[key] = run[key]
@@ -158,7 +159,7 @@ class Store:
                 self.ensure_outlet(oid)
                 orow: dict[str, Any] = {"run_id": row["id"], "outlet_id": oid}
                 for key in ("pages", "new_articles", "errors"):
-                    value = stats.get(key)
+                    value = stats.get("error_count", stats.get(key)) if key == "errors" else stats.get(key)
                     if isinstance(value, list):
                         value = len(value)
                     if value is not None:
