@@ -110,7 +110,8 @@ class SqliteCrawlState:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -243,3 +244,14 @@ def _row(row: tuple) -> UrlState:
         fetched_at=_dt(row[9]),
         status=row[10],
     )
+
+
+class MemoryCrawlState(SqliteCrawlState):
+    """Throw-away state for one process (benchmarks of fetching alone, tests): nothing persists."""
+
+    def __init__(self) -> None:
+        super().__init__(":memory:")
+
+    @classmethod
+    def from_settings(cls, data_dir: Path) -> MemoryCrawlState:
+        return cls()
