@@ -31,8 +31,12 @@ def write_index(warc_path: Path | str, output: Path | str | None = None) -> Path
         records="response,revisit",
     ).process_all()
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    os.replace(tmp, out)
+    try:
+        tmp.write_text(buf.getvalue(), encoding="utf-8")
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     log.debug("indexed %s -> %s", warc_path.name, out.name)
     return out
 
