@@ -148,6 +148,16 @@ def _split_query(query: str) -> list[tuple[str, str]]:
     return parse_qsl(query, keep_blank_values=True)
 
 
+def _param_map(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Lowercased names → the first non-empty value (repeated parameters happen in the wild)."""
+    out: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        if not out.get(key):
+            out[key] = value
+    return out
+
+
 def _is_tracking(name: str) -> bool:
     low = name.lower()
     return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
@@ -171,7 +181,7 @@ def family_of_url(url: str) -> str | None:
         parts = urlsplit(url.strip())
     except ValueError:
         return None
-    params = {k.lower(): v for k, v in _split_query(parts.query)}
+    params = _param_map(_split_query(parts.query))
     for family in FAMILIES.values():
         if _match_shape(family, parts.path or "/", params):
             return family.name
@@ -234,7 +244,7 @@ def canonicalize(url: str, cms: str | None = None, *, home_host: str | None = No
         netloc = f"{host}:{port}"
     path = parts.path or "/"
     query = [(k, v) for k, v in _split_query(parts.query) if not _is_tracking(k)]
-    params = {k.lower(): v for k, v in query}
+    params = _param_map(query)
     for family in FAMILIES.values():
         shape = _match_shape(family, path, params)
         if shape is None:
@@ -275,7 +285,7 @@ def is_article_url(url: str, cms: str | None = None) -> bool:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return False
     path = parts.path or "/"
-    params = {k.lower(): v for k, v in _split_query(parts.query)}
+    params = _param_map(_split_query(parts.query))
     for family in FAMILIES.values():
         if _match_shape(family, path, params):
             return True

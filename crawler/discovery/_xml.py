@@ -85,7 +85,16 @@ def local(tag: object) -> str:
     """Tag name without namespace, lowercased ('' for comments/PIs)."""
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1].lower()
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def parse_fragment(data: bytes) -> etree._Element | None:
+    """One element cut out of a damaged document (undeclared prefixes are tolerated)."""
+    parser = etree.XMLParser(recover=True, **_PARSER_ARGS)
+    try:
+        return etree.fromstring(_HTML_ENTITY.sub(_numeric_entity, data), parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
 
 
 def child_text(el: etree._Element, *names: str) -> str | None:

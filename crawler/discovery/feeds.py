@@ -7,6 +7,7 @@ Entry URLs are canonicalised (``archive.urls.canonicalize``) so they match list-
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from crawler.discovery._xml import (
     local,
     maybe_gunzip,
     parse_date,
+    parse_fragment,
     parse_xml,
     resolve,
 )
@@ -81,8 +83,17 @@ def parse_feed(data: bytes, base_url: str | None = None, *, cms: str | None = No
     else:
         result.errors.append(f"not a feed: root element <{kind or '?'}>")
         return result
+    tag = b"entry" if result.kind == "atom" else b"item"
+    chunks = re.findall(rb"<(?:\w+:)?%s[\s>].*?</(?:\w+:)?%s\s*>" % (tag, tag), data, re.DOTALL)
+    if errors and len(chunks) > len(items):
+        # Recovery lost entries (e.g. raw HTML inside one item): read each entry on its own.
+        result.errors.append(f"read {len(chunks)} entries one by one after damage")
+        items = [parse_fragment(c) for c in chunks]
     seen: set[str] = set()
     for n, item in enumerate(items[:MAX_ENTRIES], 1):
+        if item is None:
+            result.errors.append(f"entry {n} skipped: unreadable")
+            continue
         entry = _atom_entry(item, base_url, cms) if result.kind == "atom" else _rss_item(item, base_url, cms)
         if entry is None:
             title = child_text(item, "title")
@@ -96,8 +107,29 @@ def parse_feed(data: bytes, base_url: str | None = None, *, cms: str | None = No
     return result
 
 
+def _deep_text(item: etree._Element, name: str) -> str | None:
+    """Text of a descendant ``name`` (damage recovery can nest <link> inside an unclosed <title>)."""
+    for el in item.iter():
+        if el is not item and local(el.tag) == name and (el.text or "").strip():
+            return el.text.strip()
+    return None
+
+
+def _title(item: etree._Element) -> str | None:
+    for child in item:
+        if local(child.tag) == "title":
+            skip = {"link", "guid", "pubdate", "description"}
+            parts = [child.text or ""]
+            for el in child.iterdescendants():
+                if local(el.tag) not in skip:
+                    parts.append(el.text or "")
+                parts.append(el.tail or "")
+            return _clean("".join(parts))
+    return None
+
+
 def _rss_item(item: etree._Element, base_url: str | None, cms: str | None) -> FeedEntry | None:
-    link = resolve(child_text(item, "link"), base_url)
+    link = resolve(child_text(item, "link") or _deep_text(item, "link"), base_url)
     if link is None:
         guid = next((c for c in item if local(c.tag) == "guid"), None)
         if guid is not None and (guid.get("isPermaLink", "true").lower() != "false"):
@@ -107,8 +139,10 @@ def _rss_item(item: etree._Element, base_url: str | None, cms: str | None) -> Fe
         link = resolve(about, base_url)
     if link is None:
         return None
-    published = parse_date(child_text(item, "pubDate", "date", "published", "issued", "updated"))
-    return FeedEntry(canonicalize(link, cms), _clean(child_text(item, "title")), published, link)
+    published = parse_date(
+        child_text(item, "pubDate", "date", "published", "issued", "updated") or _deep_text(item, "pubdate")
+    )
+    return FeedEntry(canonicalize(link, cms), _title(item), published, link)
 
 
 def _atom_entry(entry: etree._Element, base_url: str | None, cms: str | None) -> FeedEntry | None:

@@ -180,10 +180,10 @@ def _same_list(candidate: dict[str, str], current: dict[str, str], family: str) 
 
 def _paginate_numbers(listing: Listing, links: list[tuple[str, str, str]]) -> None:
     current = _params(listing.url)
-    page_param = next((p for p in PAGE_PARAMS if p in current), "page")
-    listing.page = _int(current.get(page_param)) or 1
     path = urlsplit(listing.url).path or "/"
     site = site_key(listing.url)
+    page_param = next((p for p in PAGE_PARAMS if p in current), None) or _page_param_of(links, path, site)
+    listing.page = _int(current.get(page_param)) or 1
     numbered: dict[int, str] = {}
     rel_next: str | None = None
     text_next: str | None = None
@@ -210,6 +210,17 @@ def _paginate_numbers(listing: Listing, links: list[tuple[str, str, str]]) -> No
         listing.next_page = text_next
     elif later:
         listing.next_page = numbered[later[0]]
+
+
+def _page_param_of(links: list[tuple[str, str, str]], path: str, site: str) -> str:
+    """The paging parameter this site uses, judged from links to the same list path."""
+    for href, _text, _rel in links:
+        if site_key(href) == site and (urlsplit(href).path or "/") == path:
+            params = _params(href)
+            for name in PAGE_PARAMS:
+                if _int(params.get(name)) is not None:
+                    return name
+    return "page"
 
 
 def _paginate_board(listing: Listing, links: list[tuple[str, str, str]]) -> bool:
