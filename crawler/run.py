@@ -94,7 +94,20 @@ class RunRecorder:
         if self.bar is not None:
             self.bar.close()
         record = self.session.close(reason)
+        stats = self.crawler.stats.get_stats()
+        record = {
+            **record,
+            "scrapy_stats": {
+                k: v for k, v in stats.items() if isinstance(v, int | float) and not isinstance(v, bool)
+            },
+        }
         self.crawler.newsarchive_run = record  # read by run_crawl
+        path = self.session.data_dir / "logs" / f"run-{record['id']}.json"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        except OSError as exc:
+            logger.error("could not write %s: %s", path, exc)
         logger.info(
             "run %s %s: %d pages, %d new articles, %d errors, failed outlets: %s",
             record["id"],
