@@ -73,7 +73,7 @@ def timeline_svg(
 
     parts = [
         f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="timeline-title" preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="timeline-title">일자별 기사 수 ({days[0]} ~ {days[-1]}, 최대 {peak}건)</title>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 4}" y2="{top + plot_h}" class="axis"/>',
         f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" class="tick">{peak}</text>',

@@ -67,7 +67,7 @@ HOSTILE_SCRIPT = """
 </script>
 <img src="{canary}/img.png" alt="">
 <link rel="stylesheet" href="{canary}/style.css">
-<meta http-equiv="refresh" content="5;url={canary}/refresh">
+<meta http-equiv="refresh" content="1;url={canary}/refresh">
 """
 
 
