@@ -188,7 +188,7 @@ def _parse_record(buf: bytes, pos: int, path: Path, segs: list) -> tuple | None:
     if head is None:
         return None
     lines, hend = head
-    fields = r.parse_fields(lines[1:])
+    fields = r.parse_fields(lines[1:], http=False)
     try:
         length = int(r.get_field(fields, "Content-Length") or "")
     except ValueError:
@@ -254,7 +254,7 @@ def _attach(capture: Capture, rec: RawRecord) -> Capture:
         line, headers, _ = _http_head(rec.block)
         method = line.split(" ", 1)[0] if line else capture.method
         return replace(capture, method=method or capture.method, request_headers=tuple(headers))
-    fields = r.parse_fields(rec.block.split(b"\n"))
+    fields = r.parse_fields(rec.block.split(b"\n"), http=False)
     fetched = r.get_field(fields, "fetchedAt")
     return replace(
         capture,

@@ -59,40 +59,45 @@ def parse_warc_date(text: str) -> datetime:
 
 
 def encode_header_value(value: str) -> bytes:
-    """Header text to wire bytes; the exact inverse of :func:`decode_header_value`.
+    """Header text to wire bytes: Latin-1 (one char per byte, the crawler's decoding), else UTF-8.
 
-    Values are decoded UTF-8 first, latin-1 otherwise (warcio does the same), so the crawler
-    should turn raw header bytes into ``str`` with ``decode_header_value`` to round-trip bytes.
+    Header bytes are opaque octets (RFC 9110 obs-text); mapping them through Latin-1 is the one
+    decoding that round-trips every byte, so ``decode_header_value`` reverses it exactly. A value
+    with characters beyond U+00FF (not from the wire) is written as UTF-8.
     """
     value = value.replace("\r", " ").replace("\n", " ")
     try:
-        raw = value.encode("latin-1")
+        return value.encode("latin-1")
     except UnicodeEncodeError:
         return value.encode("utf-8")
-    try:
-        if raw.decode("utf-8") != value:
-            return value.encode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return raw
 
 
 def decode_header_value(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    """Wire bytes to header text, one char per byte (Latin-1), as ``crawler.capture`` does."""
+    return raw.decode("latin-1")
 
 
 def _header_name(name: str) -> bytes:
     return name.replace("\r", "").replace("\n", "").replace(":", "").strip().encode("latin-1", "replace")
 
 
-def header_lines(first_line: str | None, headers: Iterable[tuple[str, str]]) -> bytes:
-    """A header block ending in the blank line (HTTP head or WARC named fields)."""
-    parts = [] if first_line is None else [encode_header_value(first_line), CRLF]
+def _encode_warc_value(value: str) -> bytes:
+    return value.replace("\r", " ").replace("\n", " ").encode("utf-8")
+
+
+def _decode_warc_value(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")  # WARC named fields are UTF-8
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def header_lines(first_line: str | None, headers: Iterable[tuple[str, str]], *, http: bool = True) -> bytes:
+    """A header block ending in the blank line: an HTTP head (Latin-1) or WARC fields (UTF-8)."""
+    encode = encode_header_value if http else _encode_warc_value
+    parts = [] if first_line is None else [encode(first_line), CRLF]
     for name, value in headers:
-        parts += [_header_name(name), b": ", encode_header_value(value), CRLF]
+        parts += [_header_name(name), b": ", encode(value), CRLF]
     parts.append(CRLF)
     return b"".join(parts)
 
@@ -132,7 +137,7 @@ def restored_response_headers(headers: Sequence[tuple[str, str]]) -> Fields:
 
 def warc_fields(items: Iterable[tuple[str, object]]) -> bytes:
     """An ``application/warc-fields`` block; None values are left out."""
-    return header_lines(None, [(k, str(v)) for k, v in items if v is not None])[:-2]
+    return header_lines(None, [(k, str(v)) for k, v in items if v is not None], http=False)[:-2]
 
 
 def build_record(rec_type: str, fields: Fields, block: bytes) -> bytes:
@@ -140,7 +145,7 @@ def build_record(rec_type: str, fields: Fields, block: bytes) -> bytes:
     fields = [("WARC-Type", rec_type), *fields]
     fields.append(("WARC-Block-Digest", payload_digest(block)))
     fields.append(("Content-Length", str(len(block))))
-    return WARC_VERSION + CRLF + header_lines(None, fields) + block + CRLF + CRLF
+    return WARC_VERSION + CRLF + header_lines(None, fields, http=False) + block + CRLF + CRLF
 
 
 def split_head(data: bytes, start: int = 0) -> tuple[list[bytes], int] | None:
@@ -156,8 +161,12 @@ def split_head(data: bytes, start: int = 0) -> tuple[list[bytes], int] | None:
     return [line.rstrip(b"\r") for line in lines], end + sep
 
 
-def parse_fields(lines: Iterable[bytes]) -> Fields:
-    """Named fields in order (repeats kept; folded continuation lines joined)."""
+def parse_fields(lines: Iterable[bytes], *, http: bool = True) -> Fields:
+    """Named fields in order (repeats kept; folded continuation lines joined).
+
+    ``http``: an HTTP head (Latin-1, byte per char); otherwise WARC fields (UTF-8).
+    """
+    decode = decode_header_value if http else _decode_warc_value
     fields: Fields = []
     for line in lines:
         line = line.rstrip(b"\r")
@@ -165,12 +174,12 @@ def parse_fields(lines: Iterable[bytes]) -> Fields:
             continue
         if line[:1] in (b" ", b"\t") and fields:
             name, value = fields[-1]
-            fields[-1] = (name, value + " " + decode_header_value(line.strip()))
+            fields[-1] = (name, value + " " + decode(line.strip()))
             continue
         name, sep, value = line.partition(b":")
         if not sep:
             continue
-        fields.append((decode_header_value(name.strip()), decode_header_value(value.strip(b" \t"))))
+        fields.append((decode(name.strip()), decode(value.strip(b" \t"))))
     return fields
 
 

@@ -35,7 +35,7 @@ def make_capture(i: int = 0, **changes: object) -> Capture:
             ("Content-Encoding", "gzip"),
             ("Set-Cookie", "lang=ko; path=/"),
             ("Content-Length", str(len(body))),
-            ("X-Title", "포항 소식"),  # raw UTF-8 bytes on the wire
+            ("X-Title", "포항 소식".encode().decode("latin-1")),  # UTF-8 on the wire, seen byte per char
             ("X-Latin", "caf\xe9"),  # a latin-1 byte that is not UTF-8
         ),
         body=body,
