@@ -286,6 +286,8 @@ def outlet_health(
             base_fail=(fail_base / tried_base) if tried_base else None,
         )
         lr = last_run.get(oid)
+        if lr and not lr[1]:
+            warnings.append(f"마지막 수집 실패 (오류 {lr[2] or 0}건)")
         out.append(
             {
                 **dict(o),

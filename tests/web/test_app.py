@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
 from starlette.testclient import TestClient
 
-from archive.web import create_app, replay
+from archive.web import create_app, queries, replay
 from tests.web.demo import OUTLETS, PNG, Demo
 
 RELEASES = ("release-pohang-daily", "release-gyeongbuk-news", "release-daegu-times")
@@ -202,6 +203,10 @@ def test_outlets_and_runs_pages(client: TestClient, demo: Demo) -> None:
     api = client.get("/api/outlets").json()["outlets"]
     daegu = next(o for o in api if o["id"] == "daegu-times")
     assert daegu["last_success"].startswith("2026-11-20") and daegu["last_run"]["ok"] is False
+    assert daegu["warnings"] == ["마지막 수집 실패 (오류 1건)"] and "마지막 수집 실패" in r.text
+    fixed = queries.outlet_health(create_app(demo.data_dir).state.web.conn(), now=datetime(2026, 11, 24, tzinfo=UTC))
+    pohang = next(o for o in fixed if o["id"] == "pohang-daily")
+    assert pohang["days"][-1] == "2026-11-24" and sum(pohang["per_day"]) == 2 and pohang["failure_rate"] == 0
     runs = client.get("/runs")
     assert "run-demo-2" in runs.text and "실패" in runs.text and "http://daegutimes.example.test/news/broken" in runs.text
 
