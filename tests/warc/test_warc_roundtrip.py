@@ -44,7 +44,13 @@ def test_round_trip_keeps_every_field(warc_dir):
         make_capture(0),
         make_capture(1, truncated="length", body=make_capture(1).body[:20]),
         make_capture(
-            2, status=404, reason="Not Found", headers=(("Content-Type", "text/plain"),), body=b"gone"
+            2,
+            status=404,
+            reason="Not Found",
+            headers=(("Content-Type", "text/plain"),),
+            body=b"gone",
+            via="http://127.0.0.1:8123/검색?q=포항",  # metadata is UTF-8 warc-fields
+            outlet="경북일보",
         ),
         make_capture(3, outlet=None, run_id=None, via=None, request_headers=(), ip_address=None),
     ]
