@@ -67,28 +67,35 @@ def signature(shingle_set: Iterable[str]) -> np.ndarray:
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
-    """One signed 64-bit key per band: (band number, that band's rows) hashed together."""
+    """One signed 32-bit key per band: (band number, that band's rows) hashed together.
+
+    32 bits keep the band table small (SQLite stores them in 4 bytes); a chance collision only
+    adds a candidate that the exact Jaccard check then rejects.
+    """
     keys = []
     for band in range(BANDS):
         chunk = sig[band * ROWS : (band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
+        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=4).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
 
 
-def assign(conn: sqlite3.Connection, article_id: int, body: str) -> int | None:
+def assign(
+    conn: sqlite3.Connection, article_id: int, body: str, previous_body: str | None = None
+) -> int | None:
     """(Re)place an article in the near-duplicate graph after its text changed; returns its cluster.
 
-    Runs inside the caller's transaction. Every copy stays its own article; only edges and
-    ``articles.cluster_id`` change.
+    ``previous_body`` is the text its band keys were computed from (None for a new article): the
+    keys are recomputed from it to delete them, rather than storing 512 bytes of signature per
+    article. Runs inside the caller's transaction. Every copy stays its own article; only edges
+    and ``articles.cluster_id`` change.
     """
     affected = {article_id} | _neighbours(conn, article_id)
-    _forget(conn, article_id)
-    shingle_set = shingles(clean_text(body))
-    text_len = len(clean_text(body))
-    if text_len >= MIN_CHARS:
-        sig = signature(shingle_set)
-        keys = band_keys(sig)
+    _forget(conn, article_id, previous_body)
+    text = clean_text(body)
+    if len(text) >= MIN_CHARS:
+        shingle_set = shingles(text)
+        keys = band_keys(signature(shingle_set))
         for other in _candidates(conn, keys, article_id):
             other_body = conn.execute("SELECT body FROM articles WHERE id = ?", (other,)).fetchone()
             if other_body is None:
@@ -105,10 +112,6 @@ def assign(conn: sqlite3.Connection, article_id: int, body: str) -> int | None:
             "INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)",
             [(k, article_id) for k in keys],
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO minhash_signatures (article_id, signature) VALUES (?, ?)",
-            (article_id, sig.tobytes()),
-        )
     recompute_clusters(conn, affected)
     row = conn.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
     return row[0] if row else None
@@ -123,17 +126,15 @@ def _candidates(conn: sqlite3.Connection, keys: list[int], article_id: int) -> l
     return sorted(r[0] for r in rows)
 
 
-def _forget(conn: sqlite3.Connection, article_id: int) -> None:
+def _forget(conn: sqlite3.Connection, article_id: int, previous_body: str | None) -> None:
     """Drop an article's old band keys and edges (its text changed)."""
-    row = conn.execute(
-        "SELECT signature FROM minhash_signatures WHERE article_id = ?", (article_id,)
-    ).fetchone()
-    if row is not None:
-        old_keys = band_keys(np.frombuffer(row[0], dtype=np.uint32))
-        conn.executemany(
-            "DELETE FROM minhash_bands WHERE key = ? AND article_id = ?", [(k, article_id) for k in old_keys]
-        )
-        conn.execute("DELETE FROM minhash_signatures WHERE article_id = ?", (article_id,))
+    if previous_body is not None:
+        old = clean_text(previous_body)
+        if len(old) >= MIN_CHARS:
+            conn.executemany(
+                "DELETE FROM minhash_bands WHERE key = ? AND article_id = ?",
+                [(k, article_id) for k in band_keys(signature(shingles(old)))],
+            )
     conn.execute("DELETE FROM similar_pairs WHERE article_a = ? OR article_b = ?", (article_id, article_id))
 
 

@@ -178,10 +178,6 @@ def m001_initial(db: Database) -> None:
         "CREATE TABLE minhash_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
         " PRIMARY KEY (key, article_id)) WITHOUT ROWID"
     )
-    db.execute(
-        "CREATE TABLE minhash_signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
-        " signature BLOB NOT NULL)"
-    )
     db["captures"].create_index(["record_id"], unique=True)
     db["captures"].create_index(["url", "fetched_at"])
     db["captures"].create_index(["article_id"])

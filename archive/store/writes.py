@@ -149,6 +149,7 @@ def save_article(
     marks = ", ".join("?" * len(ARTICLE_FIELDS))
     values = _field_values(fields)  # versions keep the URL the text was extracted from
     article_values = _field_values({**fields, "url": key})  # articles.url is the identity key
+    previous_body: str | None = None
     if row is None:
         status = "saved"
         article_id = conn.execute(
@@ -160,6 +161,8 @@ def save_article(
     else:
         status = "new_version"
         article_id, seq = row[0], (row[3] or 0) + 1
+        previous = conn.execute("SELECT body FROM versions WHERE id = ?", (row[1],)).fetchone()
+        previous_body = (previous[0] or "") if previous else None
     version_id = conn.execute(
         f"INSERT INTO versions (article_id, seq, capture_id, content_hash, first_seen, last_seen, {names})"
         f" VALUES (?, ?, ?, ?, ?, ?, {marks})",
@@ -172,13 +175,15 @@ def save_article(
         (version_id, seq, seen, *article_values, article_id),
     )
     assert article_id is not None and version_id is not None
-    _on_text_changed(store, article_id, fields)
+    _on_text_changed(store, article_id, fields, previous_body)
     return status, article_id, version_id
 
 
-def _on_text_changed(store: Store, article_id: int, fields: dict[str, Any]) -> None:
+def _on_text_changed(
+    store: Store, article_id: int, fields: dict[str, Any], previous_body: str | None
+) -> None:
     """Keep the derived indexes in step with the current version: clusters and Korean search."""
-    dedup.assign(store.conn, article_id, fields.get("body") or "")
+    dedup.assign(store.conn, article_id, fields.get("body") or "", previous_body)
     search = search_module()
     if search is not None:
         search.index_article(

@@ -1,0 +1,288 @@
+"""Store benchmark: near-dup threshold evidence, rebuild speed, near-dup assignment at scale.
+
+Three parts, each in the same run (skipped with a reason when a dependency is missing):
+
+1. ``threshold``: exact char-5 Jaccard (archive.dedup's cleaning and shingles) of every pair of
+   the sample outlets' articles (``SampleWorld`` ground truth bodies): pairs sharing a
+   ``story_id`` (syndicated copies) vs all other pairs; min/p1/p10/median of copies, max/p99.9/
+   p99 of unrelated pairs, and how many pairs the chosen ``dedup.THRESHOLD`` gets wrong.
+2. ``rebuild``: sample-outlet pages (``render_article``) written to real WARC files, ingested
+   live, then ``archive.rebuild.rebuild`` twice: reusing extractions (default) and with
+   ``reextract=True``; articles/s and captures/s.
+3. ``neardup``: assignment time per new article (``dedup.assign``: clean, shingle, MinHash, LSH
+   band lookup in SQLite, exact Jaccard of candidates, cluster update, commit) into a database
+   already holding N articles (100k and 1M). Preloaded articles get random band keys (what the
+   bands of unrelated texts look like: uniform hashes), so preloading 1M does not take an hour
+   of MinHash; the assigned articles are real synthetic Korean texts (bench/synth.py), 30% of
+   them edited copies of earlier ones, so clusters form. The candidate rate of real synthetic
+   text is measured separately on ``--real`` articles with real signatures.
+
+Usage: ``nice .venv/bin/python bench/store.py [--sizes 100000,1000000] [--assign 400]``.
+The last output line is one JSON object with all figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import synth  # noqa: E402
+
+from archive import dedup  # noqa: E402
+from archive.store import open_store  # noqa: E402
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))]
+
+
+# -- 1. threshold --------------------------------------------------------------------------------
+def threshold_part(world_articles: int, seed: int) -> dict:
+    try:
+        from crawler.samples import SampleWorld
+    except ImportError as exc:
+        return {"skipped": f"samples unavailable: {exc}"}
+    world = SampleWorld(seed=seed, articles=world_articles)
+    arts = [a for a in world.live_articles() if a.get("body")]
+    sets = [dedup.shingles(dedup.clean_text(a["body"])) for a in arts]
+    short = [len(dedup.clean_text(a["body"])) < dedup.MIN_CHARS for a in arts]
+    same, other = [], []
+    for i, j in itertools.combinations(range(len(arts)), 2):
+        if short[i] or short[j]:
+            continue
+        score = dedup.jaccard(sets[i], sets[j])
+        (same if arts[i]["story_id"] == arts[j]["story_id"] else other).append(score)
+    t = dedup.THRESHOLD
+    return {
+        "articles": len(arts),
+        "stories_with_copies": sum(1 for n in _story_sizes(arts).values() if n > 1),
+        "copy_pairs": len(same),
+        "unrelated_pairs": len(other),
+        "copies_min": round(min(same), 3) if same else None,
+        "copies_p1": round(pct(same, 1), 3),
+        "copies_p10": round(pct(same, 10), 3),
+        "copies_median": round(pct(same, 50), 3),
+        "unrelated_median": round(pct(other, 50), 3),
+        "unrelated_p99": round(pct(other, 99), 3),
+        "unrelated_p999": round(pct(other, 99.9), 3),
+        "unrelated_max": round(max(other), 3) if other else None,
+        "threshold": t,
+        "copies_below_threshold": sum(1 for s in same if s < t),
+        "unrelated_at_or_above_threshold": sum(1 for s in other if s >= t),
+    }
+
+
+def _story_sizes(arts: list[dict]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for a in arts:
+        sizes[a["story_id"]] = sizes.get(a["story_id"], 0) + 1
+    return sizes
+
+
+# -- 2. rebuild ----------------------------------------------------------------------------------
+def rebuild_part(world_articles: int, seed: int) -> dict:
+    try:
+        from archive.capture import Capture
+        from archive.extract import extract  # noqa: F401 - rebuild needs it
+        from archive.ingest import ingest
+        from archive.rebuild import rebuild
+        from archive.warc import WarcWriter
+        from crawler.samples import SampleWorld, render_article
+    except ImportError as exc:
+        return {"skipped": f"dependency unavailable: {exc}"}
+    world = SampleWorld(seed=seed, articles=world_articles)
+    truth = world.live_articles()
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        data = Path(tmp)
+        store = open_store(data / "archive.db")
+        writer = WarcWriter(data / "warc")
+        start = time.perf_counter()
+        t0 = datetime(2026, 3, 2, tzinfo=UTC)
+        for i, art in enumerate(truth):
+            body, ctype = render_article(world, art)
+            url = f"http://{art['outlet']}.sample.test{art['url']}"
+            cap = Capture(
+                url=url,
+                status=200,
+                headers=(("Content-Type", ctype),),
+                body=body,
+                fetched_at=t0 + timedelta(seconds=i),
+                outlet=art["outlet"],
+            )
+            ingest(writer.write(cap), store)
+        live_s = time.perf_counter() - start
+        writer.close()
+        articles = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        store.close()
+        cached = rebuild(data)
+        fresh = rebuild(data, reextract=True)
+        warc_bytes = sum(p.stat().st_size for p in (data / "warc").glob("*.warc.gz"))
+    return {
+        "captures": len(truth),
+        "articles": articles,
+        "warc_mb": round(warc_bytes / 1e6, 2),
+        "live_ingest_articles_per_s": round(len(truth) / live_s, 1),
+        "rebuild_reuse_s": round(cached.seconds, 2),
+        "rebuild_reuse_articles_per_s": round(cached.articles / cached.seconds, 1),
+        "rebuild_reextract_s": round(fresh.seconds, 2),
+        "rebuild_reextract_articles_per_s": round(fresh.articles / fresh.seconds, 1),
+        "rebuild_statuses": dict(fresh.statuses),
+    }
+
+
+# -- 3. near-dup at scale -----------------------------------------------------------------------
+def preload(conn: sqlite3.Connection, n: int, seed: int) -> float:
+    """n articles with random band keys, inserted key-sorted per batch; returns seconds."""
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    conn.execute("INSERT OR IGNORE INTO outlets (id, name) VALUES ('pre', 'preloaded')")
+    batch = 50_000
+    for lo in range(1, n + 1, batch):
+        hi = min(n, lo + batch - 1)
+        conn.executemany(
+            "INSERT INTO articles (id, url, outlet, body, first_seen, version_count) VALUES (?, ?, 'pre', '', ?, 1)",
+            (
+                (i, f"https://pre.example.kr/news/articleView.html?idxno={i}", "2026-01-01T00:00:00Z")
+                for i in range(lo, hi + 1)
+            ),
+        )
+        keys = sorted(
+            (rng.getrandbits(32) - (1 << 31), i) for i in range(lo, hi + 1) for _ in range(dedup.BANDS)
+        )
+        conn.executemany("INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)", keys)
+        conn.commit()
+    return time.perf_counter() - start
+
+
+def make_texts(k: int, seed: int) -> list[str]:
+    """k synthetic bodies; 30% are edited copies of an earlier one (lead replaced, a paragraph dropped)."""
+    vocab, rows = synth.generate(k, seed=seed)
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for _, _, _, _, _, _, body in rows:
+        if texts and rng.random() < 0.3:
+            paras = rng.choice(texts).split("\n\n")
+            paras[0] = body.split("\n\n")[0]
+            if len(paras) > 3 and rng.random() < 0.5:
+                paras.pop(rng.randrange(1, len(paras)))
+            texts.append("\n\n".join(paras))
+        else:
+            texts.append(body)
+    return texts
+
+
+def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
+    path = workdir / f"neardup-{n}.db"
+    store = open_store(path)
+    conn = store.conn
+    conn.execute("PRAGMA synchronous = NORMAL")
+    load_s = preload(conn, n, seed)
+    texts = make_texts(assign, seed + 7)
+    times, hash_times = [], []
+    for i, text in enumerate(texts):
+        article_id = n + 1 + i
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO articles (id, url, outlet, body, first_seen, version_count) VALUES (?, ?, 'pre', ?, ?, 1)",
+            (
+                article_id,
+                f"https://new.example.kr/a/{i}",
+                text,
+                f"2026-02-01T00:{i // 60 % 60:02d}:{i % 60:02d}Z",
+            ),
+        )
+        t0 = time.perf_counter()  # from here: what ingest adds for near-dups, commit included
+        dedup.assign(conn, article_id, text)
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - t0)
+        h0 = time.perf_counter()
+        dedup.signature(dedup.shingles(dedup.clean_text(text)))
+        hash_times.append(time.perf_counter() - h0)
+    clusters = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
+    band_rows = conn.execute("SELECT count(*) FROM minhash_bands").fetchone()[0]
+    store.close()
+    size = path.stat().st_size
+    path.unlink()
+    return {
+        "preloaded": n,
+        "preload_s": round(load_s, 1),
+        "assigned": assign,
+        "assign_ms_p50": round(pct(times, 50) * 1000, 2),
+        "assign_ms_p95": round(pct(times, 95) * 1000, 2),
+        "assign_ms_mean": round(statistics.mean(times) * 1000, 2),
+        "minhash_ms_mean": round(statistics.mean(hash_times) * 1000, 2),
+        "clusters_formed": clusters[0],
+        "clustered_articles": clusters[1],
+        "band_rows": band_rows,
+        "db_bytes_per_article": round(size / (n + assign)),
+    }
+
+
+def candidate_rate(real: int, seed: int) -> dict:
+    """Band-key collisions among ``real`` unrelated synthetic texts with real signatures."""
+    _, rows = synth.generate(real, seed=seed + 3)
+    buckets: dict[int, int] = {}
+    collisions = 0
+    t0 = time.perf_counter()
+    for _, _, _, _, _, _, body in rows:
+        keys = dedup.band_keys(dedup.signature(dedup.shingles(dedup.clean_text(body))))
+        hit = {buckets[k] for k in keys if k in buckets}
+        collisions += len(hit)
+        for k in keys:
+            buckets.setdefault(k, 1)
+    elapsed = time.perf_counter() - t0
+    return {
+        "articles": real,
+        "candidate_pairs": collisions,
+        "candidates_per_article": round(collisions / real, 4),
+        "minhash_docs_per_s": round(real / elapsed, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="preloaded article counts")
+    parser.add_argument("--assign", type=int, default=400, help="articles assigned per size")
+    parser.add_argument("--real", type=int, default=5000, help="texts for the real candidate rate")
+    parser.add_argument("--world", type=int, default=600, help="SampleWorld articles")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", default=None, help="where the scale databases go (default: a temp dir)")
+    parser.add_argument("--skip", default="", help="comma list of parts to skip: threshold,rebuild,neardup")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    out: dict = {"bench": "store", "cpu_count": os.cpu_count()}
+    if "threshold" not in skip:
+        out["threshold"] = threshold_part(args.world, args.seed)
+        print("threshold", json.dumps(out["threshold"], ensure_ascii=False), flush=True)
+    if "rebuild" not in skip:
+        out["rebuild"] = rebuild_part(args.world, args.seed)
+        print("rebuild", json.dumps(out["rebuild"], ensure_ascii=False), flush=True)
+    if "neardup" not in skip:
+        out["candidates"] = candidate_rate(args.real, args.seed)
+        print("candidates", json.dumps(out["candidates"]), flush=True)
+        with tempfile.TemporaryDirectory(prefix="bench-neardup-", dir=args.workdir) as tmp:
+            for n in (int(s) for s in args.sizes.split(",") if s):
+                result = neardup_part(n, args.assign, args.seed, Path(tmp))
+                out[f"neardup_{n}"] = result
+                print(f"neardup_{n}", json.dumps(result), flush=True)
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
