@@ -21,6 +21,9 @@ def _register() -> None:
     main.add_command(crawl)
     # One import + add_command per command module, e.g.:
     #   from crawler.samples.cli import samples; main.add_command(samples)
+    from crawler.demo import demo
+
+    main.add_command(demo)
     from archive.web.cli import serve
 
     main.add_command(serve)
