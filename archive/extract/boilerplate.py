@@ -1,0 +1,253 @@
+"""Body container -> clean paragraphs: what every family and the fallback drop from bodies.
+
+Two passes. The walk skips non-text elements and page furniture by tag and by class/id words
+(captions, photo boxes, ads, share/TTS widgets, related-article lists, copyright boxes) and splits
+paragraphs at block elements and ``<br>``, so bare-text bodies work too. Then each paragraph is
+checked by text rules (photo credits ``/사진=…``, ``…제공``, reporter and e-mail lines, copyright
+lines, link-only lines, ad markers, inline stock quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from .page import clean_text
+
+BLOCK_TAGS = frozenset(
+    ["p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tbody", "thead", "tr", "td", "th", "center", "form", "address", "hr", "figure", "caption"]
+)
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "iframe", "frame", "form", "button", "select", "input", "textarea", "option", "svg", "video", "audio", "object", "embed", "ins", "nav", "aside", "figcaption", "map", "canvas", "template", "link", "meta", "head", "title", "label"]
+)
+IMAGE_TAGS = frozenset(("img", "picture", "figure"))
+# Class/id words of furniture inside article bodies (matched per word, so "editor-img-box" hits "img").
+_FURNITURE = re.compile(
+    r"(?:^|[_\-\s])(?:caption|cap|photo|img|image|thumb|thumbnail|figure|ad|ads|adv|advert\w*|banner|"
+    r"share|sns|social|relate|related|relation|copyright|byline|reporter|writer|journalist|profile|"
+    r"tts|audio|voice|player|tag|tags|keyword|keywords|recommend|popular|rank|ranking|comment|comments|"
+    r"reply|subscribe|util|utility|print|fontsize|modal|popup|layer|sponsor|promotion|promo|"
+    r"subtitle|sub_title|subtit|mid_title|summary|lead_box|quote|pullquote|btn|button|blind|"
+    r"sr-only|widget|stock|series|more|links|navigation|breadcrumb|menu|footer|header|gallery|"
+    r"slide|slider|swiper|video|vod|movie|editor-img|dable|taboola|google|adsbygoogle|ad_?\w+|\w+_ad)"
+    r"(?:$|[_\-\s\d])",
+    re.I,
+)
+_CAPTION_TEXT = re.compile(
+    r"(?:사진\s*[=:／/]|/\s*사진|사진\s*제공|사진\s*출처|자료\s*사진|그래픽\s*[=:]|\[사진\]|\(사진\)|^▲|^△|^■\s*사진|"
+    r"(?:제공|촬영|캡처|캡쳐|출처|뉴스1|뉴시스|연합뉴스)\s*[\])]?$|[\[(][^\])]{0,30}제공[\])]$|gettyimages|getty\s*images|"
+    r"shutterstock|이미지\s*투데이|클립아트코리아)",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|ⓒ|©|\(c\)\s", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TRAILING_EMAIL = re.compile(r"\s*[/|]?\s*[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?\s*$")
+_TRAILING_CREDIT = re.compile(r"\s+/?\s*사진\s*[=:]\s*[^\s.。]{1,20}\s*$")
+_REPORTER_LINE = re.compile(
+    r"^[\[(<【]?\s*(?:[^\]=)]{0,25}=\s*)?(?:[가-힣]{2,5}\s*[·,]?\s*){1,6}"
+    r"(?:선임기자|수석기자|인턴기자|객원기자|기자|특파원|편집차장|통신원|논설위원)\s*[\])>】]?$"
+)
+_BRACKET_REPORTER = re.compile(r"^[\[(<【].{0,60}(?:기자|특파원|리포터|통신원).{0,40}[\])>】]$")
+_WIDGET_TEXT = re.compile(
+    r"^(?:기사를?\s*읽어\s*드립니다|이 기사를 공유합니다|상태바|기사\s*공유하기|공유하기|URL\s*복사|"
+    r"글자\s*크기|글씨\s*크기|폰트\s*크기|인쇄하기|스크랩|북마크|좋아요|댓글|기사\s*보내기|SNS\s*기사보내기|"
+    r"facebook|twitter|카카오톡|카카오스토리|페이스북|트위터|네이버\s*블로그|밴드|닫기|본문\s*듣기|"
+    r"\$\$\w+\$\$|AD|ADVERTISEMENT|광고|Advertisement|googletag\..*|\(adsbygoogle.*)$",
+    re.I,
+)
+_RELATED = re.compile(r"^(?:\[?관련\s*기사\]?|▶|☞|→|■\s*관련|\[?관련\s*뉴스\]?|\[?함께\s*보면|\[?많이\s*본)")
+_STOCK_QUOTE = re.compile(r"\s?\(\s*[\d,]+\s*원\s*[▲▼△▽↑↓]?\s*[+-]?[\d,]+\s*[+-]?[\d.]+\s*%\s*\)")
+_SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+_OUTLET_TAG = re.compile(r"^\[\s*[^\]\s][^\]]{0,20}?(?:일보|신문|뉴스|타임즈|타임스|닷컴|방송|저널|News|news)\s*\]\s*")
+_SENTENCE_END = re.compile(r"(?:[.!?。…]|다|요|죠|까)[\"'”’)\]]*\s*$")
+
+
+@dataclass
+class _Para:
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    heading: bool = False
+
+
+@dataclass
+class BodyText:
+    paragraphs: list[str]
+    images: list[dict]
+
+
+def is_furniture(element: Any) -> bool:
+    """Element named like page furniture (caption, ad, share box...) by its class or id."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+    return bool(names) and bool(_FURNITURE.search(names))
+
+
+def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
+    """Split a container into raw paragraphs (no text rules yet) and collect images."""
+    paras: list[_Para] = []
+    images: list[dict] = []
+    current = _Para()
+    link_depth = 0
+    after_image = False
+    captions: set[int] = set()
+
+    def flush() -> None:
+        nonlocal current, after_image
+        if any(p.strip() for p in current.parts):
+            if after_image and not current.heading:
+                captions.add(len(paras))
+            paras.append(current)
+            after_image = False
+        current = _Para()
+
+    def add(text: str | None) -> None:
+        if text:
+            current.parts.append(text)
+            if link_depth:
+                current.link_chars += len(text.strip())
+
+    stack: list[tuple[Any, bool]] = [(container, True)]
+    while stack:
+        element, starting = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not starting:  # closing: end the block, then the tail continues the parent's flow
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+            if element is not container:
+                add(element.tail)
+            continue
+        if not tag:  # comment / processing instruction
+            add(element.tail)
+            continue
+        tag = tag.lower()
+        if tag == "br":
+            flush()
+            add(element.tail)
+            continue
+        if tag in IMAGE_TAGS or (tag == "table" and element.find(".//img") is not None and len(
+                clean_text(element.text_content())) < 300):
+            for img in ([element] if tag == "img" else element.iter("img")):
+                src = img.get("data-src") or img.get("src") or ""
+                if src and not src.startswith("data:"):
+                    caption = ""
+                    holder = img.getparent()
+                    for _ in range(3):
+                        if holder is None:
+                            break
+                        found = holder.xpath(".//figcaption|.//*[contains(@class,'caption')]")
+                        if found:
+                            caption = clean_text(found[0].text_content())
+                            break
+                        holder = holder.getparent()
+                    images.append({"url": base_url(src), "caption": caption or clean_text(img.get("alt"))})
+            flush()
+            after_image = True
+            add(element.tail)
+            continue
+        if tag in SKIP_TAGS or (element is not container and is_furniture(element)):
+            if element.find(".//img") is not None:
+                flush()
+                after_image = True
+            if tag in BLOCK_TAGS or tag in ("figcaption", "aside", "nav", "iframe", "form", "table"):
+                flush()
+            add(element.tail)
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        if tag in HEADING_TAGS:
+            current.heading = True
+        if tag == "a":
+            link_depth += 1
+        add(element.text)
+        stack.append((element, False))
+        for child in reversed(element):
+            stack.append((child, True))
+    flush()
+    for index in captions:
+        paras[index].heading = False
+        paras[index].parts.insert(0, "\x00caption\x00")
+    return paras, images
+
+
+def clean_paragraph(text: str) -> str:
+    """Strip glued-on trailing credits/e-mails and inline stock quotes from a real paragraph."""
+    text = _STOCK_QUOTE.sub("", text)
+    for pattern in (_TRAILING_EMAIL, _TRAILING_CREDIT):
+        text = pattern.sub("", text)
+    return text.strip()
+
+
+def is_boilerplate(text: str, *, after_image: bool = False, link_ratio: float = 0.0) -> bool:
+    """True for paragraphs that are furniture, not article text."""
+    length = len(text)
+    if _SYMBOLS_ONLY.match(text) or _WIDGET_TEXT.match(text):
+        return True
+    if link_ratio > 0.8 and length < 200:
+        return True
+    if length < 160 and _COPYRIGHT.search(text):
+        return True
+    if length < 120 and _CAPTION_TEXT.search(text):
+        return True
+    if length < 80 and (_REPORTER_LINE.match(text) or _BRACKET_REPORTER.match(text)):
+        return True
+    if length < 100 and _EMAIL.search(text) and not _SENTENCE_END.search(_EMAIL.sub("", text)):
+        return True
+    if length < 150 and _RELATED.match(text):
+        return True
+    return after_image and length < 70 and not _SENTENCE_END.search(text)
+
+
+def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
+    """Clean paragraphs and images of an article body container."""
+    raw, images = _walk(container, base_url)
+    paragraphs: list[str] = []
+    for para in raw:
+        after_image = bool(para.parts) and para.parts[0] == "\x00caption\x00"
+        parts = para.parts[1:] if after_image else para.parts
+        text = clean_text(" ".join(parts))
+        if not text:
+            continue
+        link_ratio = para.link_chars / max(len(text), 1)
+        if is_boilerplate(text, after_image=after_image, link_ratio=link_ratio):
+            continue
+        text = clean_paragraph(text)
+        if text and not is_boilerplate(text):
+            paragraphs.append(text)
+    if paragraphs:
+        paragraphs[0] = _OUTLET_TAG.sub("", paragraphs[0]) or paragraphs[0]
+        paragraphs[0] = strip_pipe_byline(paragraphs[0])
+    return BodyText(paragraphs, images)
+
+
+_PIPE_BYLINE = re.compile(r"^(?:[^|]{0,30}?\s)?[가-힣]{2,4}\s*(?:기자|특파원|편집차장)\s*[|ㅣ]\s*")
+
+
+def strip_pipe_byline(text: str) -> str:
+    """``인사이트 경북뉴스 서상권 기자 | 본문…`` -> ``본문…`` (in-text byline of some CMSs)."""
+    stripped = _PIPE_BYLINE.sub("", text, count=1)
+    return stripped or text
+
+
+def drop_elements(root: Any, selectors: list) -> None:
+    """Remove elements (compiled selectors) from a subtree, keeping their tails' text."""
+    for selector in selectors:
+        for element in selector(root):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            tail = element.tail
+            if tail and tail.strip():
+                previous = element.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(element)
+
+
+__all__ = ["body_text", "is_boilerplate", "clean_paragraph", "drop_elements", "is_furniture", "etree"]

@@ -1,0 +1,125 @@
+"""Reporter names out of Korean bylines.
+
+``홍길동 기자``, ``홍길동·김철수 기자``, ``(세종=연합뉴스) 이세원 이대희 기자 =``,
+``박시현 편집차장``, ``hong@x.co.kr`` ...: titles (기자, 편집차장, 특파원...) and e-mail addresses
+are dropped, co-authors are split on ``·``, ``,``, ``/`` or spaces. Desk bylines
+(``디지털뉴스팀``, ``연합``) are kept literally.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLES = (
+    "선임기자", "수석기자", "인턴기자", "수습기자", "객원기자", "전문기자", "사진기자", "영상기자",
+    "취재기자", "대기자", "편집차장", "편집부장", "편집국장", "편집위원", "논설위원", "논설실장",
+    "특파원", "통신원", "리포터", "칼럼니스트", "기자",
+)
+_TITLE_ALT = "|".join(TITLES)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"https?://\S+")
+_OTHERS = re.compile(r"\s*외\s*\d+\s*(?:명|인)")
+_NAME = re.compile(r"^[가-힣]{2,5}$")
+_TITLE_RUN = re.compile(rf"((?:[가-힣A-Za-z]{{1,10}}[\s·ㆍ,/]*)+?)\s*(?:{_TITLE_ALT})(?![가-힣])")
+_NAMES = r"((?:[가-힣]{2,4}[\s·,]+)*[가-힣]{2,4})"
+_DATELINES = (
+    # (세종=연합뉴스) 이세원 이대희 기자 =   /   [인사이트] 전준강 기자 =
+    re.compile(rf"^\s*[\[(（【][^\])）】]{{0,25}}[\])）】]\s*{_NAMES}\s*(?:{_TITLE_ALT})\s*="),
+    # [OSEN=선미경 기자]
+    re.compile(rf"^\s*[\[(（【][^=\])）】]{{1,20}}=\s*{_NAMES}\s*(?:{_TITLE_ALT})\s*[\])）】]"),
+)
+SURNAMES = set(
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
+    "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부태목형피두감음빈동온호범좌"
+)
+_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+_SPLIT = re.compile(r"\s*[·ㆍ,/|&]\s*|\s+및\s+|\s+and\s+")
+_NOISE = re.compile(r"[\[\]()<>{}【】「」『』\"']|(?:기자\s*)?더보기|구독|프로필|바로가기|입력|수정|등록|승인|\d")
+_ORG_SUFFIX = ("일보", "신문", "뉴스", "방송", "타임즈", "타임스", "닷컴", "미디어", "통신")
+
+
+def _strip_title(token: str) -> str:
+    for title in TITLES:
+        if token.endswith(title) and len(token) > len(title):
+            return token[: -len(title)]
+    return "" if token in TITLES else token
+
+
+def split_names(raw: str) -> list[str]:
+    """Names from a byline fragment: titles, e-mails and counters removed, co-authors split."""
+    if not raw:
+        return []
+    text = _URL.sub(" ", _EMAIL.sub(" ", raw))
+    text = _OTHERS.sub(" ", text)
+    text = re.sub(r"^[^=]{1,15}=\s*", "", text.strip())  # "세종=박경담": location prefix
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        part = _NOISE.sub(" ", part).strip(" =:-")
+        if not part:
+            continue
+        part = re.sub(r"^[^=]{1,15}=\s*", "", part)
+        words = [_strip_title(w) for w in part.split()]
+        words = [w for w in words if w]
+        if not words:
+            continue
+        people = [w for w in words if looks_like_person(w)]
+        if len(words) > 1 and people:
+            names.extend(people)  # "이세원 이대희 민경락"; "광양 구현모" -> 구현모
+        else:
+            names.append(" ".join(words))
+    return _dedupe(n for n in names if 1 < len(n) <= 20)
+
+
+def names_before_titles(text: str) -> list[str]:
+    """Names written right before a title word (``순천 구현모 기자`` -> the last word run)."""
+    text = _EMAIL.sub(" ", text)
+    names: list[str] = []
+    for match in _TITLE_RUN.finditer(text):
+        run = match.group(1)
+        # Keep the names glued together by separators; a comma-separated place prefix is dropped.
+        pieces = [p for p in re.split(r"\s*[,]\s*", run.strip()) if p]
+        chunk = pieces[-1] if pieces else run
+        names.extend(split_names(chunk))
+    return _dedupe(names)
+
+
+def parse_byline(raw: str | None) -> list[str]:
+    """Authors from a byline string as printed (element text or a meta value)."""
+    if not raw:
+        return []
+    raw = raw.strip()
+    if _URL.fullmatch(raw):
+        return []
+    if re.search(rf"(?:{_TITLE_ALT})(?![가-힣])", raw):
+        found = names_before_titles(raw)
+        if found:
+            return found
+    return split_names(raw)
+
+
+def dateline_authors(first_paragraph: str) -> list[str]:
+    """``(세종=연합뉴스) 이세원 이대희 기자 = ...``: the reporters named in a wire dateline."""
+    for pattern in _DATELINES:
+        match = pattern.match(first_paragraph[:200])
+        if match:
+            return split_names(match.group(1))
+    return []
+
+
+def looks_like_person(word: str) -> bool:
+    """A Korean personal name: 2-4 syllables starting with a surname (place names mostly fail)."""
+    if not _NAME.match(word) or len(word) > 4:
+        return False
+    return word[0] in SURNAMES or word.startswith(_COMPOUND_SURNAMES)
+
+
+def looks_like_org(name: str) -> bool:
+    return name.endswith(_ORG_SUFFIX) or any(c.isascii() and c.isalpha() for c in name)
+
+
+def _dedupe(names) -> list[str]:
+    seen: list[str] = []
+    for name in names:
+        if name not in seen:
+            seen.append(name)
+    return seen

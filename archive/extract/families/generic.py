@@ -1,0 +1,200 @@
+"""Fallback for unknown layouts, and gap-filler for every family.
+
+Body: the block element that owns the most non-link text (readability-style text density over
+text nodes, computed in one XPath pass), unless the page marks its body with
+``itemprop=articleBody``. Title: the visible heading most similar to the structured title (the
+visible one is exact; ``og:title`` often carries a site suffix). Dates: labelled dates
+(``입력``/``승인``/``수정``...) near the title, checked against machine dates. Authors: JSON-LD,
+then byline-looking elements between title and body, then a wire dateline, then ``<meta>``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..bylines import dateline_authors, looks_like_org, parse_byline
+from ..dates import find_labelled, minutes_apart
+from ..page import Page, clean_text, text_of
+from ..selectors import Fields
+from ..structured import Structured, strip_site_suffix
+
+NAME = "generic"
+VERSION = "1"
+ARTICLE_URL = None
+MARKERS: tuple[str, ...] = ()
+
+_CLIMB = frozenset(
+    ["span", "b", "strong", "i", "em", "font", "u", "p", "a", "sup", "sub", "mark", "small", "big", "cite", "q", "abbr", "time", "ins", "del", "s", "strike", "tt", "code"]
+)
+_TEXT_NODES = "//body//text()[string-length(normalize-space()) > 12][not(ancestor::script)][not(ancestor::style)][not(ancestor::a)][not(ancestor::noscript)]"
+_NOT_BODY = re.compile(r"comment|reply|footer|sidebar|aside|popular|rank|related|recommend|copyright|menu|nav|gnb|lnb", re.I)
+_HEADING_XPATH = "//h1|//h2|//h3|//h4|//*[contains(@class,'title') or contains(@class,'subject') or contains(@class,'headline') or contains(@id,'title') or contains(@id,'subject')][not(self::html)][not(self::body)]"
+_BYLINE_CLASS = re.compile(r"byline|writer|reporter|journalist|author|newshawk|wrt|gija|kija", re.I)
+_BYLINE_TEXT = re.compile(r"[가-힣]{2,4}\s*(?:선임기자|수석기자|인턴기자|기자|특파원|편집차장|통신원)(?![가-힣])")
+
+
+def matches(page: Page) -> bool:
+    return True
+
+
+def extract(page: Page) -> Fields:
+    return Fields(skin="generic")
+
+
+def find_body(page: Page) -> Any:
+    """The element holding the article text (None when the page has no text block at all)."""
+    tree = page.tree
+    if tree is None:
+        return None
+    marked = [e for e in tree.xpath("//*[@itemprop='articleBody']") if len(text_of(e)) >= 150]
+    scores: dict[Any, float] = {}
+    for text in tree.xpath(_TEXT_NODES):
+        owner = text.getparent()
+        if owner is None:
+            continue
+        if text.is_tail:
+            owner = owner.getparent()
+        while owner is not None and isinstance(owner.tag, str) and owner.tag in _CLIMB:
+            owner = owner.getparent()
+        if owner is None:
+            continue
+        scores[owner] = scores.get(owner, 0.0) + len(text.strip())
+    if not scores:
+        return marked[0] if marked else None
+    for owner in list(scores):
+        names = f"{owner.get('class') or ''} {owner.get('id') or ''}"
+        if _NOT_BODY.search(names) or owner.tag in ("li", "ul", "ol", "option", "select"):
+            scores[owner] *= 0.3
+    best = max(scores, key=scores.__getitem__)
+    if marked:
+        holder = marked[0]
+        if best is holder or holder in best.iterancestors() or scores.get(holder, 0) >= 0.4 * scores[best] or any(
+                a is holder for a in best.iterancestors()):
+            return holder
+    return _widen(best, scores)
+
+
+def _widen(best: Any, scores: dict) -> Any:
+    """Body text split over sibling blocks (``div > div*``): climb while the parent adds text."""
+    node = best
+    for _ in range(2):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        siblings = sum(scores.get(child, 0.0) for child in parent if child is not node)
+        if siblings >= 0.5 * scores.get(node, 0.0) and scores.get(node, 0) > 0:
+            scores[parent] = scores.get(parent, 0.0) + scores[node] + siblings
+            node = parent
+        else:
+            break
+    return node
+
+
+def _similarity(a: str, b: str) -> float:
+    def grams(s: str) -> set[str]:
+        s = re.sub(r"\W+", "", s.lower())
+        return {s[i:i + 2] for i in range(max(len(s) - 1, 1))}
+
+    ga, gb = grams(a), grams(b)
+    return len(ga & gb) / max(len(ga | gb), 1)
+
+
+def find_title(page: Page, structured: Structured) -> tuple[str | None, Any]:
+    """The visible headline when one matches the structured title, else the cleaned structured one."""
+    reference = structured.titles[0] if structured.titles else None
+    cleaned = strip_site_suffix(reference, structured.site_name) if reference else None
+    if page.tree is None:
+        return cleaned, None
+    best, best_score = None, 0.0
+    for element in page.tree.xpath(_HEADING_XPATH):
+        text = text_of(element)
+        if not text or len(text) > 300:
+            continue
+        if cleaned is None:
+            if element.tag == "h1":
+                return text, element
+            continue
+        score = _similarity(text, cleaned)
+        if score > best_score + 1e-9:
+            best, best_score = (text, element), score
+    if best is not None and best_score >= 0.6:
+        return best
+    return cleaned, None
+
+
+def find_dates(page: Page, title_el: Any, body_el: Any, structured: Structured) -> tuple[str | None, str | None]:
+    """Publication and modification dates: visible labelled dates near the title, else machine dates."""
+    published = modified = None
+    candidates: list[tuple[str, str, int]] = []
+    region = title_el
+    for _ in range(6):
+        if region is None:
+            break
+        region = region.getparent()
+        if region is None:
+            break
+        text = text_of(region)
+        candidates = find_labelled(text)
+        if any(kind == "published" for kind, _, _ in candidates):
+            break
+    if not any(kind == "published" for kind, _, _ in candidates) and page.tree is not None:
+        body = page.tree.find("body")
+        candidates = find_labelled(text_of(body if body is not None else page.tree))
+    machine = structured.published
+    for kind, value, _ in candidates:
+        if kind == "published" and published is None:
+            if machine and minutes_apart(value, machine) > 12 * 60:
+                continue  # a date of some other article on the page
+            published = value
+        elif kind == "modified" and modified is None:
+            modified = value
+    published = published or machine
+    modified = modified or structured.modified
+    if modified and published and modified <= published:
+        modified = None if modified == published else modified
+    return published, modified
+
+
+def _document_span(page: Page, start: Any, end: Any) -> list[Any]:
+    """Elements after ``start`` and before ``end`` in document order (both must be in the tree)."""
+    inside, found = False, []
+    for element in page.tree.iter():
+        if element is start:
+            inside = True
+            continue
+        if element is end:
+            break
+        if inside:
+            found.append(element)
+            if len(found) > 400:
+                break
+    return found
+
+
+def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured, first_paragraph: str) -> list[str]:
+    """Authors by source reliability; organisation-like names give way to people if any exist."""
+    visible: list[str] = []
+    if title_el is not None and body_el is not None:
+        for element in _document_span(page, title_el, body_el):
+            if not isinstance(element.tag, str):
+                continue
+            names = f"{element.get('class') or ''} {element.get('id') or ''}"
+            own = clean_text(element.text or "")
+            text = text_of(element) if _BYLINE_CLASS.search(names) else own
+            if not text or len(text) > 120:
+                continue
+            if _BYLINE_CLASS.search(names) or _BYLINE_TEXT.search(text):
+                for name in parse_byline(text):
+                    if name not in visible:
+                        visible.append(name)
+    sources = [structured.authors, visible, dateline_authors(first_paragraph), structured.meta_authors]
+    for index, names in enumerate(sources):
+        if not names:
+            continue
+        if all(looks_like_org(n) for n in names):
+            later = [n for s in sources[index + 1:] for n in s if not looks_like_org(n)]
+            if later:
+                continue
+        return names
+    return []

@@ -1,0 +1,192 @@
+"""Parse a page once: decoded text, lxml tree, ``<meta>`` values and JSON-LD objects.
+
+Every extraction layer (structured data, CMS family, generic fallback) reads the same ``Page``,
+so a page is decoded and parsed exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from .decode import decode_html
+
+log = logging.getLogger(__name__)
+
+MAX_PARSE_CHARS = 8_000_000  # a larger page is cut (with a warning) so extraction stays bounded
+_PHP_BLOCK = re.compile(r"^\s*<\?php.*?\?>", re.S)
+_WS = re.compile(r"\s+")
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse whitespace (including NBSP and zero-width spaces) to single spaces."""
+    if not text:
+        return ""
+    return _WS.sub(" ", text.replace("\u200b", "").replace("\ufeff", "")).strip()
+
+
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """Compiled CSS selectors, cached: families and overrides reuse the same few."""
+    return CSSSelector(selector)
+
+
+def text_of(element: Any) -> str:
+    """Visible text of an element (scripts and styles excluded), whitespace collapsed."""
+    if element is None:
+        return ""
+    if isinstance(element, str):
+        return clean_text(element)
+    parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return clean_text(" ".join(parts))
+
+
+@dataclass
+class Page:
+    """A decoded and parsed HTML page plus its metadata, shared by every extraction layer."""
+
+    url: str | None
+    text: str
+    encoding: str
+    tree: Any  # lxml.html.HtmlElement (the <html> root), or None when nothing parsed
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    jsonld: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _head: str | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes, url: str | None = None, content_type: str | None = None) -> Page:
+        text, encoding = decode_html(data, content_type)
+        return cls.from_text(text, url, encoding)
+
+    @classmethod
+    def from_text(cls, text: str, url: str | None = None, encoding: str = "utf-8") -> Page:
+        warnings: list[str] = []
+        if len(text) > MAX_PARSE_CHARS:
+            warnings.append(f"page is {len(text)} characters; only the first {MAX_PARSE_CHARS} were parsed")
+            text = text[:MAX_PARSE_CHARS]
+        text = _PHP_BLOCK.sub("", text, count=1).replace("\x00", "")
+        tree = _parse(text)
+        page = cls(url=url, text=text, encoding=encoding, tree=tree, warnings=warnings)
+        if tree is not None:
+            page.meta = _read_meta(tree)
+            page.jsonld = _read_jsonld(tree)
+        if not page.url:
+            page.url = page.meta_first("og:url") or page.canonical_link()
+        return page
+
+    def meta_first(self, *names: str) -> str | None:
+        """First non-empty value among the named ``<meta>`` (name/property/itemprop) tags."""
+        for name in names:
+            for value in self.meta.get(name.lower(), ()):
+                value = clean_text(value)
+                if value:
+                    return value
+        return None
+
+    def canonical_link(self) -> str | None:
+        if self.tree is None:
+            return None
+        for href in self.tree.xpath("//link[@rel='canonical']/@href"):
+            if href.strip():
+                return self.absolute(href.strip())
+        return None
+
+    def absolute(self, href: str) -> str:
+        base = self.url or ""
+        try:
+            return urljoin(base, href.strip())
+        except ValueError:
+            return href.strip()
+
+    def select(self, selector: str, root: Any = None) -> list:
+        """Elements matching a CSS selector (empty list on a bad selector or no tree)."""
+        root = self.tree if root is None else root
+        if root is None:
+            return []
+        try:
+            return css(selector)(root)
+        except Exception:  # noqa: BLE001 - a bad override selector must not fail the page
+            log.warning("bad CSS selector %r", selector)
+            return []
+
+    def select_first(self, selector: str, root: Any = None) -> Any:
+        found = self.select(selector, root)
+        return found[0] if found else None
+
+    @property
+    def head_text(self) -> str:
+        """The raw markup's first 64 KB: where fingerprints (stylesheets, scripts, ids) live."""
+        if self._head is None:
+            self._head = self.text[:65_536]
+        return self._head
+
+    def jsonld_articles(self) -> list[dict]:
+        """JSON-LD objects typed as an article (NewsArticle, Article, ReportageNewsArticle...)."""
+        found = []
+        for obj in self.jsonld:
+            kinds = obj.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.endswith("Article") for k in kinds):
+                found.append(obj)
+        return found
+
+
+def _parse(text: str) -> Any:
+    if not text.strip():
+        return None
+    try:
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
+        log.debug("unparseable page: %s", exc)
+        return None
+    return root
+
+
+def _read_meta(tree: Any) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        value = element.get("content")
+        if key and value is not None:
+            meta.setdefault(key.strip().lower(), []).append(value)
+    return meta
+
+
+def _read_jsonld(tree: Any) -> list[dict]:
+    objects: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            try:  # trailing commas / control characters are common; one lenient retry
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        _flatten(data, objects, 0)
+    return objects
+
+
+def _flatten(data: Any, out: list[dict], depth: int) -> None:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        if "@graph" in data:
+            _flatten(data["@graph"], out, depth + 1)

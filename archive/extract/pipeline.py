@@ -1,0 +1,169 @@
+"""``extract()``: bytes of one page -> ``Article``, through the three layers.
+
+1. structured data (JSON-LD, ``<meta>``), 2. the detected CMS family's skin selectors,
+3. generic heuristics for whatever is still missing; per-outlet selector overrides (from the
+registry's ``[outlet.overrides] selectors``) sit on top of all three. Never raises on bad input:
+problems become ``warnings`` and ``is_article=False``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from .article import Article
+from .boilerplate import body_text, drop_elements
+from .families import generic
+from .page import Page, clean_text, text_of
+from .registry import BY_NAME, detect_family
+from .rsc import rsc_article_html
+from .selectors import Fields, apply_skin, merge
+from .structured import read_structured
+
+log = logging.getLogger(__name__)
+
+MIN_BODY_CHARS = 150
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+_HANGUL = re.compile(r"[가-힣]")
+
+
+def extract(data: bytes, url: str | None = None, *, content_type: str | None = None,
+            overrides: dict | None = None) -> Article:
+    """Extract the article from a page's raw bytes (as transmitted, content-encoding removed)."""
+    try:
+        return _extract(data, url, content_type, overrides or {})
+    except RecursionError:
+        return Article(url=url, warnings=["page too deeply nested to extract"])
+    except Exception as exc:  # noqa: BLE001 - hostile pages must not crash ingest
+        log.exception("extraction failed for %s", url)
+        return Article(url=url, warnings=[f"extraction failed: {type(exc).__name__}: {exc}"])
+
+
+def _extract(data: bytes, url: str | None, content_type: str | None, overrides: dict) -> Article:
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError("extract() takes the page's raw bytes")
+    data = bytes(data)
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime and mime not in _HTML_TYPES:
+        return Article(url=url, warnings=[f"not an HTML page ({mime})"])
+    if not data.strip():
+        return Article(url=url, warnings=["empty page"])
+    if _looks_binary(data):
+        return Article(url=url, warnings=["binary data, not an HTML page"])
+    page = Page.from_bytes(data, url, content_type)
+    article = Article(url=url or page.url, warnings=list(page.warnings))
+    if page.tree is None:
+        article.warnings.append("no HTML could be parsed")
+        return article
+    structured = read_structured(page)
+    hint = overrides.get("cms")
+    family = BY_NAME.get(hint) if hint in BY_NAME else None
+    family = family or detect_family(page)
+    fields = family.extract(page)
+    selectors = (overrides.get("selectors") or {}) if isinstance(overrides, dict) else {}
+    if selectors:
+        fields = merge(apply_skin(page, dict(selectors)), fields)
+    return _finish(page, article, family.NAME, fields, structured)
+
+
+def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: Any) -> Article:
+    article.cms = cms
+    article.canonical_url = structured.canonical_url
+    article.language = structured.language
+    if not fields.title:
+        fields.title, found_el = generic.find_title(page, structured)
+        fields.title_el = fields.title_el if fields.title_el is not None else found_el
+    body_el = fields.body_el if fields.body_el is not None else generic.find_body(page)
+    published, modified = generic.find_dates(page, fields.title_el, body_el, structured)
+    article.published = fields.published or published
+    article.modified = fields.modified or (modified if modified != article.published else None)
+    if article.modified and article.published and article.modified < article.published:
+        article.modified = None
+    article.section = fields.section or structured.section
+    article.title = fields.title
+    article.subtitle = fields.subtitle
+    paragraphs: list[str] = []
+    if body_el is not None:
+        if fields.drop:
+            drop_elements(body_el, fields.drop)
+        body = body_text(body_el, page.absolute)
+        paragraphs = [p for p in body.paragraphs if p != article.title]
+        article.images = _dedupe_images(body.images)
+    rsc_used = False
+    if _text_chars(paragraphs) < MIN_BODY_CHARS:
+        rsc_html = rsc_article_html(page.text)
+        if rsc_html:
+            rsc_page = Page.from_text(rsc_html, page.url)
+            body_el = generic.find_body(rsc_page)
+            if body_el is not None:
+                paragraphs = body_text(body_el, page.absolute).paragraphs
+                rsc_used = True
+    first = paragraphs[0] if paragraphs else ""
+    article.authors = fields.authors or generic.find_authors(page, fields.title_el, body_el, structured, first)
+    if not article.images and structured.image:
+        article.images = [{"url": structured.image, "caption": ""}]
+    article.body = "\n\n".join(paragraphs)
+    if not article.language and _HANGUL.search(article.body or article.title or ""):
+        article.language = "ko"
+    article.is_article, reason = _is_article(page, article, structured, body_el, cms)
+    if rsc_used:
+        article.warnings.append("body read from the Next.js RSC payload (the page renders it with JavaScript)")
+    if reason:
+        article.warnings.append(reason)
+    return article
+
+
+def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms: str) -> tuple[bool, str | None]:
+    chars = _text_chars(article.body.split("\n\n"))
+    if chars < MIN_BODY_CHARS:
+        scripts = len(page.tree.xpath("//script"))
+        visible = len(text_of(page.tree.find("body"))) if page.tree.find("body") is not None else 0
+        if scripts >= 5 and visible < 500:
+            return False, "no article text in the HTML: the page renders its content with JavaScript"
+        return False, f"no article body found ({chars} characters of text)"
+    if body_el is not None:
+        links = sum(len(clean_text(a.text_content())) for a in body_el.iter("a"))
+        total = max(len(text_of(body_el)), 1)
+        if links / total > 0.5:
+            return False, "looks like a list or index page (mostly links)"
+    path = _path(article.url or page.url)
+    if path in ("", "/", "/index.html", "/index.php", "/main.html") and not structured.is_news_article:
+        return False, "homepage, not an article"
+    article_signals = (
+        structured.is_news_article or structured.og_type == "article" or article.published is not None
+        or cms != "generic"
+    )
+    if not article_signals:
+        return False, "no article signals (no date, no article metadata)"
+    return True, None
+
+
+def _path(url: str | None) -> str:
+    if not url:
+        return "?"
+    match = re.match(r"^[a-z]+://[^/?#]+([^?#]*)(\?[^#]*)?", url, re.I)
+    if not match:
+        return "?"
+    return (match.group(1) or "/") if not match.group(2) else "?"
+
+
+def _text_chars(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
+
+
+def _dedupe_images(images: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for image in images:
+        if image["url"] not in seen:
+            seen.add(image["url"])
+            out.append(image)
+    return out
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b")):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
