@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from archive.warc.writer import WarcWriter
-    from crawler.pipelines import CaptureSink
+    from crawler.sinks import CaptureSink
     from crawler.state import CrawlState
 
 logger = logging.getLogger(__name__)

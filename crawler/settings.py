@@ -81,5 +81,6 @@ NEWSARCHIVE_REGISTRY = ""  # registry TOML; empty = the real outlets (crawler/ou
 NEWSARCHIVE_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each retry
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 30.0
 NEWSARCHIVE_RUN_ID = ""  # empty = generated; `newsarchive crawl` passes its own
-NEWSARCHIVE_SINK = "crawler.pipelines.LocalStoreSink"  # where article captures go (ingest)
+NEWSARCHIVE_INGEST_QUEUE = 256  # captures in flight to the ingest worker (ProcessStoreSink)
+NEWSARCHIVE_SINK = "crawler.sinks.ProcessStoreSink"  # where article captures go: see crawler.sinks
 NEWSARCHIVE_STATE_CLASS = "crawler.state.SqliteCrawlState"

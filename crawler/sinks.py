@@ -1,0 +1,189 @@
+"""Where archived article captures go: the narrow interface between the crawl and ingest.
+
+A sink has four methods: ``put(capture, outlet)`` (returns the ingest result, or a Deferred of it),
+``upsert_outlets(entries)``, ``record_run(run)`` and ``close()``; ``NEWSARCHIVE_SINK`` picks one:
+
+- `ProcessStoreSink` (default): ``archive.ingest.ingest`` in a worker process that owns the only
+  store connection, so extraction, dedup and SQLite run on the second core while Scrapy fetches.
+  Results come back as Deferreds; the pipeline marks an article fetched only when its ingest is
+  done, so a killed crawl re-fetches instead of losing articles.
+- `LocalStoreSink`: the same ingest, synchronously in the crawl process (simplest, slowest).
+- `NullSink`: captures only; ``newsarchive rebuild`` derives the store from WARC later.
+A scrapy-redis deployment would add a queue sink with the same four methods.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from itertools import count
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from crawler.ingestworker import IngestOutcome, StoreIngest, worker_main
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+    from archive.capture import Capture
+    from crawler.outletview import OutletView
+
+logger = logging.getLogger(__name__)
+
+
+class CaptureSink(Protocol):
+    """What the crawl needs from a sink (see the module docstring)."""
+
+    def put(self, capture: Capture, outlet: OutletView | None) -> Any: ...
+
+    def upsert_outlets(self, entries: list[dict]) -> None: ...
+
+    def record_run(self, run: dict) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _selectors(outlet: OutletView | None) -> dict | None:
+    return (outlet.overrides.get("selectors") or None) if outlet is not None else None
+
+
+class NullSink:
+    """Captures only (WARC is the source of truth; `newsarchive rebuild` derives the store later)."""
+
+    @classmethod
+    def from_settings(cls, data_dir: Path, settings: Settings) -> NullSink:
+        return cls()
+
+    def put(self, capture: Capture, outlet: OutletView | None) -> None:
+        return None
+
+    def upsert_outlets(self, entries: list[dict]) -> None:
+        return None
+
+    def record_run(self, run: dict) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class LocalStoreSink:
+    """Ingest synchronously in this process into ``DIR/archive.db``."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.target = StoreIngest(db_path)
+
+    @classmethod
+    def from_settings(cls, data_dir: Path, settings: Settings) -> LocalStoreSink:
+        return cls(data_dir / "archive.db")
+
+    def put(self, capture: Capture, outlet: OutletView | None) -> IngestOutcome:
+        return self.target.ingest(capture, _selectors(outlet))
+
+    def upsert_outlets(self, entries: list[dict]) -> None:
+        self.target.upsert_outlets(entries)
+
+    def record_run(self, run: dict) -> None:
+        self.target.record_run(run)
+
+    def close(self) -> None:
+        self.target.close()
+
+
+class ProcessStoreSink:
+    """Ingest in one worker process; ``put`` returns a Deferred fired with the `IngestOutcome`."""
+
+    def __init__(self, db_path: Path, queue_size: int = 256, log_file: str | None = None) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._inq = ctx.Queue(maxsize=queue_size)
+        self._outq = ctx.Queue()
+        self._proc = ctx.Process(
+            target=worker_main, args=(str(db_path), self._inq, self._outq, log_file), name="newsarchive-ingest", daemon=True
+        )
+        self._proc.start()
+        self._seq = count(1)
+        self._waiting: dict[int, Any] = {}
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read_results, name="ingest-results", daemon=True)
+        self._reader.start()
+        self._closed = False
+
+    @classmethod
+    def from_settings(cls, data_dir: Path, settings: Settings) -> ProcessStoreSink:
+        return cls(
+            data_dir / "archive.db", settings.getint("NEWSARCHIVE_INGEST_QUEUE", 256), settings.get("LOG_FILE") or None
+        )
+
+    def _call(self, op: str, payload: Any):
+        from twisted.internet.defer import Deferred
+
+        d: Deferred = Deferred()
+        seq = next(self._seq)
+        with self._lock:
+            self._waiting[seq] = d
+        self._inq.put((op, seq, payload))
+        return d
+
+    def _call_sync(self, op: str, payload: Any, timeout: float = 60.0) -> Any:
+        """For the few calls made outside the reactor's callbacks (run start/end): wait here."""
+        event = threading.Event()
+        box: list[Any] = []
+        seq = next(self._seq)
+        with self._lock:
+            self._waiting[seq] = (event, box)
+        self._inq.put((op, seq, payload))
+        if not event.wait(timeout):
+            raise TimeoutError(f"ingest worker did not answer {op} within {timeout}s")
+        return box[0]
+
+    def _read_results(self) -> None:
+        from twisted.internet import reactor
+
+        while True:
+            try:
+                msg = self._outq.get()
+            except (EOFError, OSError):
+                return
+            if msg is None:
+                return
+            seq, outcome = msg
+            with self._lock:
+                waiter = self._waiting.pop(seq, None)
+            if waiter is None:
+                continue
+            if isinstance(waiter, tuple):
+                event, box = waiter
+                box.append(outcome)
+                event.set()
+            else:
+                reactor.callFromThread(waiter.callback, outcome)
+
+    def put(self, capture: Capture, outlet: OutletView | None):
+        if self._closed or not self._proc.is_alive():
+            return IngestOutcome("error", reason="ingest worker is not running")
+        return self._call("ingest", (capture, _selectors(outlet)))
+
+    def upsert_outlets(self, entries: list[dict]) -> None:
+        outcome = self._call_sync("outlets", entries)
+        if outcome.status == "error":
+            logger.error("store: upsert_outlets failed: %s", outcome.reason)
+
+    def record_run(self, run: dict) -> None:
+        outcome = self._call_sync("run", run)
+        if outcome.status == "error":
+            logger.error("store: record_run failed: %s", outcome.reason)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._inq.put(None)
+            self._proc.join(120)
+        finally:
+            if self._proc.is_alive():
+                logger.error("ingest worker did not stop; terminating it")
+                self._proc.terminate()
+            self._outq.put(None)
+            self._reader.join(5)
