@@ -8,6 +8,7 @@ is only ever served from ``/captures/{id}/raw`` under a ``sandbox`` Content-Secu
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -59,7 +60,8 @@ def routes() -> list[Route | Mount]:
 
 class SecurityHeaders:
     """Adds the app CSP and friends to every response that does not set its own (the raw
-    capture responses carry the stricter sandbox policy)."""
+    capture responses carry the stricter sandbox policy), and a ``Server-Timing`` header with the
+    time spent in the app until the response started (what bench/web.py reports)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -69,11 +71,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = time.perf_counter()
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 headers.extend((k, v) for k, v in SECURITY_HEADERS.items() if k not in present)
+                elapsed = (time.perf_counter() - started) * 1000
+                headers.append((b"server-timing", f"app;dur={elapsed:.2f}".encode()))
                 message["headers"] = headers
             await send(message)
 
