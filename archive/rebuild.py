@@ -12,13 +12,15 @@ runs the current extractor on every capture instead: the way to apply an improve
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,11 +30,12 @@ from archive.store import Store, open_store
 from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
 from archive.warc import Event, iter_records, warc_files
 
-__all__ = ["RebuildStats", "rebuild", "apply_event"]
+__all__ = ["RebuildLocked", "RebuildStats", "apply_event", "rebuild"]
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (bytes read so far, total bytes)
+LOCK_NAME = "crawl.lock"  # the same file and flock as crawler/run.py
 
 
 @dataclass
@@ -116,11 +119,41 @@ class _CachedExtractions:
         self.conn.close()
 
 
+class RebuildLocked(RuntimeError):
+    """A crawl (or another rebuild) holds ``DATA/crawl.lock``."""
+
+
+@contextmanager
+def data_lock(data_dir: Path) -> Iterator[None]:
+    """The crawl's lock (an ``flock`` on ``DATA/crawl.lock``): no crawl writes while we rebuild."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            raise RebuildLocked(f"a crawl (pid {holder}) holds {data_dir / LOCK_NAME}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
 def rebuild(
     data_dir: str | Path, *, reextract: bool = False, progress: Progress | None = None, batch: int = 200
 ) -> RebuildStats:
-    """Recreate ``DATA/archive.db`` from ``DATA/warc/*.warc.gz``; returns what was done."""
+    """Recreate ``DATA/archive.db`` from ``DATA/warc/*.warc.gz``; returns what was done.
+
+    Holds the crawl lock throughout (raises ``RebuildLocked`` if a crawl is running).
+    """
     data_dir = Path(data_dir)
+    with data_lock(data_dir):
+        return _rebuild(data_dir, reextract, progress, batch)
+
+
+def _rebuild(data_dir: Path, reextract: bool, progress: Progress | None, batch: int) -> RebuildStats:
     target = data_dir / "archive.db"
     tmp = data_dir / f"archive.db.rebuild-{os.getpid()}"
     for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):

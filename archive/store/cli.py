@@ -48,6 +48,7 @@ def rebuild(data_dir: Path, reextract: bool, quiet: bool) -> None:
     """
     from tqdm import tqdm
 
+    from archive.rebuild import RebuildLocked
     from archive.rebuild import rebuild as do_rebuild
 
     if not (data_dir / "warc").is_dir():
@@ -61,6 +62,8 @@ def rebuild(data_dir: Path, reextract: bool, quiet: bool) -> None:
 
     try:
         stats = do_rebuild(data_dir, reextract=reextract, progress=progress)
+    except RebuildLocked as exc:
+        raise click.ClickException(f"{exc}; try again when it has finished") from exc
     finally:
         bar.close()
     click.echo(_dumps(stats.to_dict()))

@@ -93,3 +93,20 @@ def test_rebuild_without_a_previous_database_recovers_outlets_and_runs(data_dir)
     with open_store(data_dir / "archive.db", readonly=True) as store:
         assert store.conn.execute("SELECT count(*) FROM outlets").fetchone()[0] == 3
         assert store.conn.execute("SELECT count(*) FROM captures").fetchone()[0] == len(_items())
+
+
+def test_rebuild_refuses_while_a_crawl_holds_the_lock(data_dir):
+    import fcntl
+    import os
+
+    from archive.rebuild import RebuildLocked
+
+    fd = os.open(data_dir / "crawl.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.pwrite(fd, b"4242\n", 0)
+        with pytest.raises(RebuildLocked, match="4242"):
+            rebuild(data_dir)
+    finally:
+        os.close(fd)
+    assert rebuild(data_dir).articles > 0  # released: the next rebuild runs
