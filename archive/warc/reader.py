@@ -23,6 +23,7 @@ from archive.warc.naming import OPEN_SUFFIX, closed_path
 log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
+GZIP_CHUNK = 1 << 16  # small reads: zlib copies a member's unused tail on every member
 MAIN_TYPES = ("response", "revisit")
 
 
@@ -102,7 +103,7 @@ def _iter_members(f, start: int, path: Path) -> Iterator[tuple[int, int, bytes]]
     offset, consumed, out, pending = start, 0, [], b""
     d = zlib.decompressobj(zlib.MAX_WBITS | 16)
     while True:
-        chunk = pending or f.read(CHUNK)
+        chunk = pending or f.read(GZIP_CHUNK)
         pending = b""
         if not chunk:
             if consumed:
@@ -153,8 +154,7 @@ def _iter_from_segments(
             yield RawRecord(r.get_field(fields, "WARC-Type") or "", fields, block, rec_offset, rec_length)
             pos = nxt
         if pos:
-            buf = buf[pos:]
-            segs = [(max(i - pos, 0), o, e) for i, o, e in segs if _seg_end(segs, i, len(buf) + pos) > pos]
+            buf, segs = buf[pos:], _drop_consumed(segs, pos, len(buf), plain)
     if buf.strip(b"\r\n"):
         raise _Incomplete(segs[0][1] if segs else 0)
 
@@ -169,11 +169,22 @@ def _seg_at(segs: list[tuple[int, int, int]], index: int) -> tuple[int, int, int
     return found
 
 
-def _seg_end(segs: list[tuple[int, int, int]], index: int, total: int) -> int:
-    for i, _o, _e in segs:
-        if i > index:
-            return i
-    return total
+def _drop_consumed(segs: list[tuple[int, int, int]], pos: int, total: int, plain: bool) -> list:
+    """Segments still holding unparsed bytes after ``pos``, re-based to the trimmed buffer.
+
+    Plain files map buffer bytes to file bytes one to one, so a partly consumed segment moves its
+    offset along; a gzip member can only be addressed from its start.
+    """
+    kept = []
+    for n, (index, offset, end) in enumerate(segs):
+        seg_stop = segs[n + 1][0] if n + 1 < len(segs) else total
+        if seg_stop <= pos:
+            continue
+        if index < pos:
+            kept.append((0, offset + (pos - index) if plain else offset, end))
+        else:
+            kept.append((index - pos, offset, end))
+    return kept
 
 
 def _parse_record(buf: bytes, pos: int, path: Path, segs: list) -> tuple | None:

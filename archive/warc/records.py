@@ -152,8 +152,9 @@ def split_head(data: bytes, start: int = 0) -> tuple[list[bytes], int] | None:
     """Header lines of a block from ``start`` and the offset just past the blank line."""
     end = data.find(b"\r\n\r\n", start)
     sep = 4
-    lf_end = data.find(b"\n\n", start)
-    if lf_end != -1 and (end == -1 or lf_end < end):
+    # bare-LF heads (lenient servers, old tools): look only before the CRLF blank line
+    lf_end = data.find(b"\n\n", start, len(data) if end == -1 else end)
+    if lf_end != -1:
         end, sep = lf_end, 2
     if end == -1:
         return None
