@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -225,9 +226,16 @@ def canonicalize(url: str, cms: str | None = None, *, home_host: str | None = No
     accepted for symmetry with ``is_article_url``: every family's article shape is unambiguous, so
     the URL's own shape decides. Never raises on junk input: it returns the input stripped.
     """
-    raw = url.strip()
+    return _canonicalize(url.strip(), home_host.lower() if home_host else None)
+
+
+_UNSAFE = re.compile(r"[^\x21-\x7e]|[<>\"{}|\\^`]")
+
+
+@lru_cache(maxsize=32768)  # list pages repeat the same navigation and article links
+def _canonicalize(raw: str, home_host: str | None) -> str:
     try:
-        parts = urlsplit(safe_url_string(raw))
+        parts = urlsplit(safe_url_string(raw) if _UNSAFE.search(raw) else raw)
     except ValueError:
         return raw
     scheme = parts.scheme.lower()

@@ -151,9 +151,8 @@ class OutletReport:
 def detect_family(data: bytes, url: str | None, content_type: str | None = None) -> str:
     """The page's CMS family: archive.extract's detector when it exists, else URL-module fingerprints."""
     try:
-        from archive.extract.registry import detect_family as extract_detect  # type: ignore[import-not-found]
-
         from archive.extract.page import Page
+        from archive.extract.registry import detect_family as extract_detect  # type: ignore[import-not-found]
 
         found = extract_detect(Page.from_bytes(data, url, content_type))
         name = found if isinstance(found, str) else getattr(found, "NAME", None) or getattr(found, "name", None)
@@ -242,7 +241,10 @@ def _check_article(outlet: Outlet, candidates: list[str], fetch: Fetcher) -> Ste
     if not got.ok:
         return Step("article", False, got.describe(), url)
     try:
-        article = extract_article(got.body, got.final_url or url, got.content_type, dict(outlet.overrides))
+        overrides = dict(outlet.overrides)
+        if outlet.cms != "generic":
+            overrides["cms"] = outlet.cms  # extract as the crawl will: with the outlet's family as hint
+        article = extract_article(got.body, got.final_url or url, got.content_type, overrides)
     except Exception as exc:  # noqa: BLE001 - an extractor crash is this outlet's problem
         return Step("article", False, f"extraction crashed: {exc!r}", url)
     if article is None:
@@ -252,6 +254,8 @@ def _check_article(outlet: Outlet, candidates: list[str], fetch: Fetcher) -> Ste
         f"{article.get('cms')}: {str(article.get('title'))[:50]!r}, {len(article.get('body') or '')} chars, "
         f"published {article.get('published') or '?'}, authors {article.get('authors') or '?'}"
     )
+    if article.get("warnings"):
+        detail += f"; warnings: {'; '.join(article['warnings'][:3])}"
     return Step("article", ok, detail, url)
 
 

@@ -57,6 +57,8 @@ def test_check_healthy_outlet(tmp_path):
         assert "rss: 2 entries" in result.output
         assert "2 article links" in result.output
         assert "1/1 outlets ok" in result.output
+        assert "'포항시, 철길숲 야간 경관 개선 102'" in result.output  # the article was extracted
+        assert "authors ['김포항']" in result.output
         paths = [p for p, _ua in seen]
         assert "/news/articleView.html?idxno=102" in paths  # one article fetched (the feed's first)
         assert all(ua.startswith("newsarchive/") and "+http" in ua for _p, ua in seen)
@@ -143,3 +145,17 @@ def test_add_without_feeds_or_robots():
     dead = f"http://127.0.0.1:{_free_port()}/"
     failed = propose_outlet(dead, HttpFetcher(delay=0, timeout=3))
     assert not failed.ok and "fetch failed" in failed.entry["evidence"]
+
+
+def test_article_that_does_not_extract_fails_the_check():
+    def routes(base):
+        r = ndsoft_routes(base)
+        r["/news/articleView.html?idxno=102"] = (200, "text/html; charset=utf-8", "<html><body>삭제된 기사입니다</body></html>".encode())
+        return r
+
+    with serve(routes) as (base, _seen):
+        outlet = parse_registry(tomllib.loads(REGISTRY), base=base)[0]
+        report = check_outlet(outlet, HttpFetcher(delay=0, timeout=5))
+    article = report.steps[-1]
+    assert article.name == "article" and not article.ok and "warnings:" in article.detail
+    assert not report.ok
