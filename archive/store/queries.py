@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
+from archive.urls import canonicalize
 
 if TYPE_CHECKING:
     from archive.store import Store
@@ -47,6 +48,12 @@ def get_article(store: Store, ref: int | str) -> dict[str, Any] | None:
         found = _rows(store, base + "a.id = ?", (int(ref),))
     else:
         found = _rows(store, base + "a.url = ?", (ref,))
+        if not found:
+            try:
+                key = canonicalize(ref)
+            except Exception:  # noqa: BLE001 - not a URL at all: no article
+                key = ref
+            found = _rows(store, base + "a.url = ?", (key,))
         if not found:
             found = _rows(
                 store,

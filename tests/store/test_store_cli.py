@@ -151,3 +151,10 @@ def test_datasette_inspect_and_search_box(data_dir):
     assert 'name="_search"' in html  # Datasette found articles_fts: the search box is shown
     assert status == 200
     assert {r["id"] for r in rows} == {1, 2}  # whole-word unicode61 match in both titles
+
+
+def test_show_finds_an_article_by_a_variant_url(data_dir):
+    variant = "http://127.0.0.11:8000/news/articleView.html?idxno=1&utm_source=feed"
+    out = CliRunner().invoke(show, [variant, "--data", str(data_dir), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["id"] == 1
