@@ -14,7 +14,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from crawler.session import CrawlSession
-from crawler.state import ARTICLE, UrlState
+from crawler.state import ARTICLE, ARTICLE_ALIAS, UrlState
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -101,7 +101,7 @@ class IngestPipeline:
                 UrlState(
                     url=item.final_key,
                     outlet=item.outlet,
-                    kind="article_alias",
+                    kind=ARTICLE_ALIAS,
                     digest=digest,
                     record_id=record_id,
                     record_date=record_date,

@@ -126,6 +126,7 @@ class PolitenessMiddleware:
         downloader = self.crawler.engine.downloader
         slot_settings = dict(downloader.per_slot_settings.get(key, {}))
         slot_settings["delay"] = delay
+        slot_settings["jitter"] = 0.0  # a delay is a minimum: no random shortening
         if concurrency is not None:
             slot_settings["concurrency"] = concurrency
         # Slots are garbage-collected when idle and rebuilt from per_slot_settings.
@@ -133,6 +134,7 @@ class PolitenessMiddleware:
         slot = downloader.slots.get(key)
         if slot is not None:
             slot.delay = delay if key in self.floors else max(slot.delay, delay)
+            slot.jitter = 0.0
             if concurrency is not None:
                 slot.concurrency = concurrency
         self.crawler.stats.set_value(f"politeness/delay/{key}", delay)

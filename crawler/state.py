@@ -22,6 +22,7 @@ from typing import Protocol
 logger = logging.getLogger(__name__)
 
 ARTICLE = "article"
+ARTICLE_ALIAS = "article_alias"  # an article's URL after redirects, when it differs from the first
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ class SqliteCrawlState:
                 state.status,
             ),
         )
-        if state.kind == ARTICLE:
+        if state.kind in (ARTICLE, ARTICLE_ALIAS):
             self.drop_pending(state.url)
 
     def add_pending(self, outlet: str, urls: list[tuple[str, str | None]]) -> None:

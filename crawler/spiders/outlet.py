@@ -33,7 +33,7 @@ from crawler.downloadermiddlewares.warc import CAPTURE_META, CRAWL_META
 from crawler.outletview import OutletView
 from crawler.pipelines import CaptureItem
 from crawler.session import CrawlSession
-from crawler.state import ARTICLE, UrlState
+from crawler.state import ARTICLE, ARTICLE_ALIAS, UrlState
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class OutletSpider(scrapy.Spider):
     def _is_known(self, key: str) -> bool:
         """Known from an earlier run (not merely fetched during this one)."""
         prior = self.session.state.get(key)
-        if prior is None or prior.kind not in (ARTICLE, "article_alias"):
+        if prior is None or prior.kind not in (ARTICLE, ARTICLE_ALIAS):
             return False
         return prior.first_seen is None or prior.first_seen < self.session.started_at
 

@@ -1,0 +1,63 @@
+"""Helpers for crawl tests: real sample outlets on loopback, real `newsarchive crawl` subprocesses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Short timeouts and backoff so the fault outlets (hang, 500s) cost seconds, not minutes.
+TEST_SETTINGS = {
+    "DOWNLOAD_TIMEOUT": 2,
+    "NEWSARCHIVE_RETRY_BACKOFF_BASE": 0.1,
+    "NEWSARCHIVE_MAX_BODY": 1_000_000,
+    "LOG_LEVEL": "INFO",
+}
+
+# A small world; hangs longer than DOWNLOAD_TIMEOUT, a short Crawl-delay so runs stay quick.
+WORLD_FAULTS = {"seorabeol": {"crawl_delay": 0.4}, "yeongil": {"hang_seconds": 4.0}}
+
+
+class _Samples:
+    """`crawler.samples` API (SampleWorld, SampleServer), or skip when the package is absent."""
+
+    def __init__(self) -> None:
+        world = pytest.importorskip("crawler.samples.world")
+        server = pytest.importorskip("crawler.samples.server")
+        self.SampleWorld = world.SampleWorld
+        self.SampleServer = server.SampleServer
+
+
+def samples() -> _Samples:
+    return _Samples()
+
+
+def write_registry(path: Path, entries: list[dict]) -> Path:
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def crawl_cmd(data: Path, registry: Path, *args: str, settings: dict | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--data", str(data), "--registry", str(registry),
+           "--no-progress"]
+    for key, value in {**TEST_SETTINGS, **(settings or {})}.items():
+        cmd += ["--set", f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}"]
+    return [*cmd, *args]
+
+
+def run_crawl(data: Path, registry: Path, *args: str, settings: dict | None = None, timeout: float = 150):
+    return subprocess.run(
+        crawl_cmd(data, registry, *args, settings=settings),
+        cwd=REPO, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def last_run_record(data: Path) -> dict:
+    runs = sorted((data / "logs").glob("run-*.json"), key=lambda p: p.stat().st_mtime)
+    assert runs, "no run record written"
+    return json.loads(runs[-1].read_text(encoding="utf-8"))
