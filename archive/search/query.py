@@ -1,0 +1,137 @@
+"""Parse a user's search string into terms and build a safe FTS5 MATCH expression from them.
+
+Grammar (forgiving: every string parses): whitespace separates terms; ``"..."`` is one term that
+may contain spaces (an unterminated quote runs to the end); a leading ``-`` excludes the term;
+several terms must all occur (AND). Nothing else is syntax: ``*``, ``NEAR``, ``OR``,
+parentheses and SQL fragments are just characters, and punctuation separates word runs.
+
+Safety: the MATCH expression is assembled only from index tokens (runs of word characters, see
+:mod:`archive.search.tokenize`), each wrapped in an FTS5 string literal, joined by our own
+operators, and bound as an SQL parameter. A user's string can therefore never add FTS5 or SQL
+syntax.
+
+Matching rule: a term matches where its normalized text occurs in a field, with any run of
+separators (spaces, punctuation) in the term matching any run of separators in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.search.tokenize import WORD_RUN, normalize
+
+
+@dataclass(frozen=True)
+class Term:
+    """One search term: the user's text and its normalized word runs."""
+
+    text: str
+    runs: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """Normalized form with separators collapsed to one space (what must occur)."""
+        return " ".join(self.runs)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """Terms that must occur (``include``) and terms that must not (``exclude``)."""
+
+    include: tuple[Term, ...] = ()
+    exclude: tuple[Term, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing can match: no positive term survived parsing."""
+        return not self.include
+
+
+def make_term(text: str) -> Term | None:
+    """A term from raw text, or None when it has no word characters."""
+    runs = tuple(m.group() for m in WORD_RUN.finditer(normalize(text)))
+    return Term(text, runs) if runs else None
+
+
+def split_query(query: str) -> list[tuple[bool, str]]:
+    """Split a raw query into (excluded, text) pieces, honouring quotes and leading '-'."""
+    pieces: list[tuple[bool, str]] = []
+    i, n = 0, len(query)
+    while i < n:
+        if query[i].isspace():
+            i += 1
+            continue
+        negate = False
+        if query[i] == "-" and i + 1 < n and not query[i + 1].isspace():
+            negate, i = True, i + 1
+        if query[i] == '"':
+            end = query.find('"', i + 1)
+            end = n if end < 0 else end
+            pieces.append((negate, query[i + 1 : end]))
+            i = end + 1
+        else:
+            j = i
+            while j < n and not query[j].isspace() and query[j] != '"':
+                j += 1
+            pieces.append((negate, query[i:j]))
+            i = j
+    return pieces
+
+
+def parse_query(query: str | None) -> ParsedQuery:
+    """Parse any string into a :class:`ParsedQuery`; never raises."""
+    include: list[Term] = []
+    exclude: list[Term] = []
+    warnings: list[str] = []
+    for negate, text in split_query(query or ""):
+        term = make_term(text)
+        if term is None:
+            continue
+        target = exclude if negate else include
+        if all(t.key != term.key for t in target):
+            target.append(term)
+    if exclude and not include:
+        warnings.append("only excluded terms: nothing to search for")
+    return ParsedQuery(tuple(include), tuple(exclude), tuple(warnings))
+
+
+def _literal(tokens: list[str]) -> str:
+    """An FTS5 string literal (a phrase of the given tokens)."""
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def term_expression(term: Term) -> str:
+    """The FTS5 phrase that matches exactly where ``term`` occurs (see module docstring)."""
+    parts: list[str] = []
+    last = len(term.runs) - 1
+    for i, run in enumerate(term.runs):
+        bigrams = [run[k : k + 2] for k in range(len(run) - 1)]
+        if i < last:
+            # An inner run must end where the text's run ends: its last char is the unigram token.
+            parts.append(_literal([*bigrams, run[-1]]))
+        elif bigrams:
+            parts.append(_literal(bigrams))
+        else:
+            parts.append(_literal([run]) + "*")  # one char: any token starting with it
+    return " + ".join(parts)
+
+
+def match_expression(parsed: ParsedQuery) -> str | None:
+    """The whole FTS5 MATCH string, or None when the query cannot match anything."""
+    if parsed.is_empty:
+        return None
+    expr = " AND ".join(f"({term_expression(t)})" for t in parsed.include)
+    if parsed.exclude:
+        expr = f"({expr})" + "".join(f" NOT ({term_expression(t)})" for t in parsed.exclude)
+    return expr
+
+
+def collapse(text: str | None) -> str:
+    """Normalized text with every separator run collapsed to one space (runs only)."""
+    return " ".join(m.group() for m in WORD_RUN.finditer(normalize(text or "")))
+
+
+def term_matches(term: Term, text: str | None) -> bool:
+    """The matching rule in plain Python: the reference the index must agree with."""
+    return bool(text) and term.key in collapse(text)

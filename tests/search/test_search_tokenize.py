@@ -1,0 +1,49 @@
+"""How text becomes index tokens: bigrams per word run, run ends marked, normalization shared."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.search.tokenize import index_text, iter_runs, normalize, run_tokens
+
+KOREAN_MIX = st.text(
+    alphabet=st.sampled_from(list("포항시는가을의 에서KTXkt-_.,·「」2024ＡＢ１\n\t가힣ß") + ["\u0301", "e"]),
+    max_size=60,
+)
+ASCII_TOKENIZER_SPLIT = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
+
+
+def fts_tokens(indexed: str) -> list[str]:
+    """What SQLite's FTS5 ascii tokenizer sees in the stored column."""
+    return [t for t in ASCII_TOKENIZER_SPLIT.split(indexed) if t]
+
+
+def reference_tokens(text: str) -> list[str]:
+    return [tok for run in iter_runs(normalize(text)) for tok in run_tokens(run)]
+
+
+def test_bigrams_and_run_end():
+    assert fts_tokens(index_text("포항시는 오늘")) == ["포항", "항시", "시는", "는", "오늘", "늘"]
+
+
+def test_every_char_position_starts_one_token():
+    text = "경북 포항시가 KTX-이음을"
+    tokens = fts_tokens(index_text(text))
+    assert len(tokens) == sum(len(r) for r in iter_runs(normalize(text)))
+
+
+def test_latin_case_and_fullwidth_fold():
+    assert fts_tokens(index_text("ＫＴＸ")) == fts_tokens(index_text("ktx")) == ["kt", "tx", "x"]
+
+
+def test_empty_and_separator_only():
+    assert index_text(None) == index_text("") == index_text(" ,.-_ ") == ""
+
+
+@settings(max_examples=300)
+@given(KOREAN_MIX)
+def test_fast_path_equals_reference(text):
+    assert fts_tokens(index_text(text)) == reference_tokens(text)
