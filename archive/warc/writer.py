@@ -74,6 +74,8 @@ class WarcWriter:
         self.info = dict(info or {})
         self.fsync = fsync
         self.index = index
+        if index:
+            import cdxj_indexer  # noqa: F401 - slow first import: pay it now, not at the first rotation
         self.pid = os.getpid()
         self.closed_files: list[Path] = []
         self.records_written = 0

@@ -35,10 +35,10 @@ def _all_seqs(warc_dir: Path) -> list[int]:
 def test_kill_9_at_ten_random_moments(warc_dir):
     rng = random.Random(20261126)
     acked: set[int] = set()
-    next_seq, started = 0, time.monotonic()
+    next_seq, started, rounds_with_writes = 0, time.monotonic(), 0
     for _ in range(10):
         proc = subprocess.Popen(
-            [sys.executable, str(WRITER), str(warc_dir), str(next_seq), "60000"],
+            [sys.executable, str(WRITER), str(warc_dir), str(next_seq), "30000"],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -46,7 +46,9 @@ def test_kill_9_at_ten_random_moments(warc_dir):
         time.sleep(rng.uniform(0.05, 0.6))
         proc.kill()
         out, _ = proc.communicate(timeout=10)
-        acked |= {int(line.split()[1]) for line in out.splitlines() if line.startswith("ok ")}
+        round_acked = {int(line.split()[1]) for line in out.splitlines() if line.startswith("ok ")}
+        rounds_with_writes += bool(round_acked)
+        acked |= round_acked
 
         recover(warc_dir)
         assert open_files(warc_dir) == []
@@ -55,10 +57,10 @@ def test_kill_9_at_ten_random_moments(warc_dir):
         assert len(seqs) == len(set(seqs)), "duplicated capture"
         assert seqs == list(range(len(seqs))), "gap or disorder"
         next_seq = len(seqs)  # like crawl state: what is in WARC is done
-        assert time.monotonic() - started < 60
+        assert time.monotonic() - started < 90  # bounded, even on a loaded machine
     assert len(acked) > 50
     files = warc_files(warc_dir)
-    assert len(files) > 10  # rotation went on between kills
+    assert len(files) >= rounds_with_writes + 1  # every run went on in new files, and rotated
     assert all(index_path(f).exists() for f in files)
     result = warcio_check(*files)
     assert result.returncode == 0, result.stdout[-2000:]
