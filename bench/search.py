@@ -212,9 +212,14 @@ def main() -> None:
     ap.add_argument("--cap", type=int, default=10_000, help="count bound (archive.search.COUNT_LIMIT)")
     ap.add_argument("--keep", type=Path, help="keep the database here (for bench/web.py, bench/store.py)")
     ap.add_argument("--no-trigram", action="store_true", help="skip the trigram baseline (slow to build)")
+    ap.add_argument("--reuse", type=Path, help="skip the build: only run the queries on a database kept earlier")
     args = ap.parse_args()
 
     tmp = None
+    if args.reuse:
+        run_queries(args, args.reuse, {"articles": None, "sqlite": sqlite3.sqlite_version, "cap": args.cap,
+                                       "reused": str(args.reuse)})
+        return
     if args.keep:
         path = args.keep
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -269,14 +274,26 @@ def main() -> None:
 
     build("bigram", bigram)
     build("unicode61", unicode61)
-    methods = ["bigram", "unicode61"]
     if not args.no_trigram:
         build("trigram", trigram)
-        methods.append("trigram")
     for sql in triggers:
         conn.execute(sql)
     conn.commit()
+    store.close()
+    run_queries(args, path, figures)
+    if tmp is not None:
+        tmp.cleanup()
 
+
+def run_queries(args: argparse.Namespace, path: Path, figures: dict[str, object]) -> None:
+    store = open_store(path)
+    conn = store.conn
+    (n,) = conn.execute("SELECT max(id) FROM articles").fetchone()
+    figures["articles"] = n
+    vocab = synth.Vocabulary(args.seed)
+    methods = [m for m, table in (("bigram", "search_index"), ("unicode61", "articles_fts"),
+                                  ("trigram", "articles_tri"))
+               if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()]
     queries = make_queries(conn, vocab, n, args.queries, args.seed + 7)
     first = max(1, n // 2 - args.sample // 2)
     truth = Truth(conn, first, min(n, first + args.sample - 1))
@@ -329,11 +346,9 @@ def main() -> None:
     print(f"queries whose total hit the cap: {capped}")
     figures.update(recall=recall, precision=precision, latency_ms=latency, capped_queries=capped,
                    queries_per_category={c: len(q) for c, q in queries.items()},
-                   sample_queries={c: q[:3] for c, q in queries.items()}, db_path=str(path) if args.keep else None,
-                   db_mb=round(db_bytes(conn) / 1e6))
+                   sample_queries={c: q[:3] for c, q in queries.items()},
+                   db_path=str(path) if (args.keep or args.reuse) else None, db_mb=round(db_bytes(conn) / 1e6))
     store.close()
-    if tmp is not None:
-        tmp.cleanup()
     print(json.dumps(figures, ensure_ascii=False))
 
 

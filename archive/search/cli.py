@@ -6,6 +6,7 @@ import html
 import json
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import click
@@ -67,7 +68,7 @@ def search_command(query: str, data: Path, outlet: str | None, region: str | Non
         click.echo(f"{total} results", err=True)
         return
     click.echo(f"{total} results" + (f" (cap {COUNT_LIMIT:,})" if results.total_is_lower_bound else ""))
-    color = click.get_text_stream("stdout").isatty()
+    color = sys.stdout.isatty()
     for hit in results.hits:
         click.echo("")
         click.echo(f"[{hit.id}] {hit.published or '(no date)'}  {hit.outlet_name or hit.outlet or ''}")
