@@ -115,6 +115,7 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
                     outcome = IngestOutcome("error", reason=f"unknown op {op!r}")
             except Exception as exc:  # noqa: BLE001 - report, keep serving
                 outcome = IngestOutcome("error", reason=repr(exc))
-            outq.put((seq, outcome))
+            if seq:
+                outq.put((seq, outcome))
     finally:
         target.close()

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sys
 import threading
+from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -91,6 +93,22 @@ class LocalStoreSink:
         self.target.close()
 
 
+@contextmanager
+def _main_module_hidden():
+    """Spawned children re-import ``__main__`` (here the `newsarchive` CLI with every command
+    module, seconds of imports). The worker needs none of it, so hide it while starting."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__spec__", "__file__") if main is not None and k in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__["__spec__"] = None
+            main.__dict__.pop("__file__", None)
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+
+
 class ProcessStoreSink:
     """Ingest in one worker process; ``put`` returns a Deferred fired with the `IngestOutcome`."""
 
@@ -101,7 +119,8 @@ class ProcessStoreSink:
         self._proc = ctx.Process(
             target=worker_main, args=(str(db_path), self._inq, self._outq, log_file), name="newsarchive-ingest", daemon=True
         )
-        self._proc.start()
+        with _main_module_hidden():
+            self._proc.start()
         self._seq = count(1)
         self._waiting: dict[int, Any] = {}
         self._lock = threading.Lock()
@@ -165,11 +184,13 @@ class ProcessStoreSink:
         return self._call("ingest", (capture, _selectors(outlet)))
 
     def upsert_outlets(self, entries: list[dict]) -> None:
-        outcome = self._call_sync("outlets", entries)
-        if outcome.status == "error":
-            logger.error("store: upsert_outlets failed: %s", outcome.reason)
+        # Not waited for: the worker takes messages in order, so outlets land before any capture.
+        self._inq.put(("outlets", 0, entries))
 
     def record_run(self, run: dict) -> None:
+        if run.get("status") == "running":
+            self._inq.put(("run", 0, run))  # the run start: ordered before captures, not waited for
+            return
         outcome = self._call_sync("run", run)
         if outcome.status == "error":
             logger.error("store: record_run failed: %s", outcome.reason)
