@@ -191,24 +191,6 @@ def timeline_recent(
     return [(r[0], r[1], r[2]) for r in rows if r[0]]
 
 
-def facets_recent(
-    conn: sqlite3.Connection,
-    *,
-    outlet: str | None = None,
-    region: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: int = 10_000,
-) -> dict[str, int]:
-    """Per-outlet counts over the newest ``limit`` articles (bounded like search's facets)."""
-    where, args = _filters(outlet, region, since, until)
-    rows = _q(
-        conn,
-        f"SELECT outlet, COUNT(*) FROM (SELECT a.outlet FROM articles a {where} "
-        "ORDER BY a.published DESC LIMIT ?) GROUP BY outlet",
-        [*args, limit],
-    )
-    return {r[0]: r[1] for r in rows if r[0]}
 
 
 def _json(value: Any) -> Any:

@@ -94,6 +94,7 @@ class Results:
     hits: list[dict[str, Any]]
     facets: dict[str, int]
     total_is_lower_bound: bool = False
+    timeline: list[tuple[str, str, int]] | None = None  # browsing: (day, outlet, n) of the newest articles
 
 
 
@@ -105,8 +106,11 @@ def run_search(conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset:
         total, hits = queries.recent_articles(conn, **p.filters, limit=limit, offset=offset, count_limit=COUNT_LIMIT)
         for hit in hits:
             hit["snippet"] = escape(hit.get("snippet") or "")
-        facets = queries.facets_recent(conn, **p.filters, limit=COUNT_LIMIT) if offset == 0 else {}
-        return Results(min(total, COUNT_LIMIT), hits, facets, total > COUNT_LIMIT)
+        rows = queries.timeline_recent(conn, **p.filters, limit=COUNT_LIMIT) if offset == 0 else []
+        facets: dict[str, int] = {}
+        for _, outlet, n in rows:
+            facets[outlet] = facets.get(outlet, 0) + n
+        return Results(min(total, COUNT_LIMIT), hits, facets, total > COUNT_LIMIT, timeline=rows)
     from archive.search import search
 
     res = search(Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset)
@@ -121,7 +125,7 @@ def run_search(conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset:
     )
 
 
-def timeline_rows(conn: sqlite3.Connection, p: SearchParams, total: int) -> tuple[list[tuple[str, str, int]], bool]:
+def timeline_rows(conn: sqlite3.Connection, p: SearchParams, results: Results) -> tuple[list[tuple[str, str, int]], bool]:
     """(KST day, outlet, count) rows for the chart over the newest ``TIMELINE_LIMIT`` matches, and
     whether more matched than that.
 
@@ -130,8 +134,10 @@ def timeline_rows(conn: sqlite3.Connection, p: SearchParams, total: int) -> tupl
     articles table. Without a query it groups the newest articles by ``published``.
     """
     if not p.q:
-        rows = queries.timeline_recent(conn, **p.filters, limit=TIMELINE_LIMIT)
-        return rows, total > TIMELINE_LIMIT
+        rows = results.timeline
+        if rows is None:
+            rows = queries.timeline_recent(conn, **p.filters, limit=TIMELINE_LIMIT)
+        return rows, results.total_is_lower_bound
     from archive.search.docids import MINUTE_SHIFT, OUTLET_MASK, OUTLET_SHIFT, rowid_range
     from archive.search.query import match_expression, parse_query
     from archive.search.schema import DEAD_TABLE, FTS_TABLE, OUTLETS_TABLE, has_search_schema

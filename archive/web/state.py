@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -72,6 +74,8 @@ class WebState:
     db: ReadOnlyDB = field(init=False)
     templates: Jinja2Templates = field(init=False)
 
+    _cache: dict[str, tuple[float, Any]] = field(init=False, default_factory=dict)
+
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
         self.db = ReadOnlyDB(self.data_dir / "archive.db")
@@ -86,6 +90,17 @@ class WebState:
 
     def conn(self) -> sqlite3.Connection:
         return self.db.store().conn
+
+    def cached(self, key: str, ttl: float, compute: Callable[[], Any]) -> Any:
+        """A value recomputed at most every ``ttl`` seconds (whole-archive aggregates such as outlet
+        health scan every article; they need not be fresher than a crawl run)."""
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is not None and now - hit[0] < ttl:
+            return hit[1]
+        value = compute()
+        self._cache[key] = (now, value)
+        return value
 
     def render(self, request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return self.templates.TemplateResponse(request, name, context, status_code=status_code)

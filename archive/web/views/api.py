@@ -11,6 +11,7 @@ from archive.web import queries
 from archive.web.searching import PER_PAGE, SearchParams, api_hit, run_search
 from archive.web.state import web_state
 from archive.web.views.article import article_bundle
+from archive.web.views.outlets import HEALTH_TTL
 
 MAX_LIMIT = 100
 
@@ -63,7 +64,8 @@ def api_article(request: Request) -> Response:
 
 
 def api_outlets(request: Request) -> Response:
-    rows = queries.outlet_health(web_state(request).conn())
+    state = web_state(request)
+    rows = state.cached("outlet_health", HEALTH_TTL, lambda: queries.outlet_health(state.conn()))
     return KoreanJSON({"outlets": rows})
 
 

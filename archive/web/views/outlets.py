@@ -9,10 +9,12 @@ from archive.store import queries as store_queries
 from archive.web import charts, queries
 from archive.web.state import web_state
 
+HEALTH_TTL = 60.0  # seconds; health is per day, a crawl run takes minutes
+
 
 def outlets_page(request: Request) -> Response:
     state = web_state(request)
-    rows = queries.outlet_health(state.conn())
+    rows = [dict(r) for r in state.cached("outlet_health", HEALTH_TTL, lambda: queries.outlet_health(state.conn()))]
     for row in rows:
         row["spark"] = charts.sparkline_svg(row["per_day"])
     return state.render(request, "outlets.html", outlets=rows)

@@ -25,7 +25,7 @@ def search_page(request: Request) -> Response:
     offset = (p.page - 1) * PER_PAGE
     results = run_search(conn, p, limit=PER_PAGE, offset=offset)
     names = queries.outlet_names(conn)
-    rows, capped = timeline_rows(conn, p, results.total)
+    rows, capped = timeline_rows(conn, p, results)
     svg, legend = charts.timeline_svg(rows, outlet_names=names)
     last_page = max(1, min((results.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE + 1))
     facets = sorted(results.facets.items(), key=lambda kv: (-kv[1], kv[0]))
