@@ -2,7 +2,8 @@
 
 The store calls :func:`unindex_article` and :func:`index_article` whenever an article's current
 version changes (inside its own transaction: nothing here commits). Publication time and outlet
-come from the ``articles`` row unless passed, so call ``index_article`` after writing that row.
+come from the ``articles`` row unless passed, so call ``index_article`` after writing that row; an
+article without ``published`` is dated by ``first_seen`` (as the store's export does), else last.
 """
 
 from __future__ import annotations
@@ -28,9 +29,17 @@ logger = logging.getLogger(__name__)
 _LOOKUP: Any = object()  # sentinel: read the value from the articles row
 
 
+def _date_expr(conn: sqlite3.Connection) -> str:
+    """The article's date for ordering: ``published``, else ``first_seen`` when the store has it."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    return "coalesce(published, first_seen)" if "first_seen" in columns else "published"
+
+
 def _article_meta(conn: sqlite3.Connection, article_id: int) -> tuple[str | None, str | None]:
     try:
-        row = conn.execute("SELECT published, outlet FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = conn.execute(
+            f"SELECT {_date_expr(conn)}, outlet FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
     except sqlite3.OperationalError:  # no articles table (e.g. a bare index in a test)
         return None, None
     return (row[0], row[1]) if row else (None, None)
@@ -142,7 +151,7 @@ def reindex_all(db: Any, *, progress: Callable[[int], None] | None = None) -> in
     drop_search_schema(conn)
     ensure_search_schema(conn)
     cursor = conn.execute(
-        "SELECT id, title, subtitle, body, published, outlet FROM articles ORDER BY published, id"
+        f"SELECT id, title, subtitle, body, {_date_expr(conn)}, outlet FROM articles ORDER BY published, id"
     )
     count = index_articles(conn, iter(cursor), progress=progress)
     optimize_index(conn)

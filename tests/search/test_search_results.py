@@ -175,3 +175,15 @@ def test_read_only_connection_and_missing_index(archive, tmp_path):
     bare = sqlite3.connect(tmp_path / "bare.db")
     result = search(bare, "포항")
     assert result.total == 0 and result.warnings
+
+
+def test_undated_article_sorts_by_first_seen(archive):
+    conn = archive.conn
+    dated = archive.add("포항 A", "본문", published="2024-01-10T09:00:00+09:00")
+    undated = archive.add("포항 B", "본문", published=None)
+    conn.execute("UPDATE articles SET first_seen = ? WHERE id = ?", ("2024-01-12T00:00:00+00:00", undated))
+    index_article(conn, undated, "포항 B", None, "본문")
+    assert ids(search(conn, "포항")) == [undated, dated]
+    assert ids(search(conn, "포항", since="2024-01-11")) == [undated]
+    reindex_all(conn)
+    assert ids(search(conn, "포항")) == [undated, dated]
