@@ -65,10 +65,10 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-warc-"))
     try:
         t6, cpu6, size6 = write(caps, root / "l6", 6)
-        t9, _, size9 = write(caps, root / "l9", 9)
-        start = time.perf_counter()
+        t9, cpu9, size9 = write(caps, root / "l9", 9)
+        start, cpu_read = time.perf_counter(), time.process_time()
         n_read = sum(1 for f in warc_files(root / "l6") for _ in iter_captures(f))
-        t_read = time.perf_counter() - start
+        t_read, cpu_read = time.perf_counter() - start, time.process_time() - cpu_read
         start = time.perf_counter()
         for f in warc_files(root / "l6"):
             write_index(f)
@@ -91,9 +91,11 @@ def main() -> None:
             "write_l6_payload_mb_s": round(payload / 1e6 / t6, 1),
             "write_l6_cpu_ms_per_capture": round(cpu6 * 1000 / N, 2),
             "write_l9_pairs_per_s": round(N / t9),
+            "write_l9_cpu_ms_per_capture": round(cpu9 * 1000 / N, 2),
             "size_ratio_l6": round(size6 / payload, 3),
             "size_ratio_l9": round(size9 / payload, 3),
             "read_captures_per_s": round(N / t_read),
+            "read_cpu_ms_per_capture": round(cpu_read * 1000 / N, 2),
             "index_captures_per_s": round(N / t_index),
             "recover_s_per_50mb_file": round(t_recover, 2),
         }
