@@ -108,13 +108,21 @@ def status_line(protocol: str, status: int, reason: str) -> str:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = ""
-    return f"{protocol or 'HTTP/1.1'} {status} {reason}".rstrip()
+    return f"{http_version(protocol)} {status} {reason}".rstrip()
+
+
+def http_version(protocol: str | None) -> str:
+    """The status/request-line version: ``h2`` (Scrapy's name for HTTP/2) becomes ``HTTP/2``."""
+    value = (protocol or "").strip()
+    if value.lower() in ("h2", "http/2", "http/2.0"):
+        return "HTTP/2"
+    return value.upper() if value.upper().startswith("HTTP/") else "HTTP/1.1"
 
 
 def request_line(method: str, url: str, protocol: str) -> str:
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return f"{method or 'GET'} {target} {protocol or 'HTTP/1.1'}"
+    return f"{method or 'GET'} {target} {http_version(protocol)}"
 
 
 def archived_response_headers(headers: Sequence[tuple[str, str]]) -> Fields:

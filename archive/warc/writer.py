@@ -144,10 +144,17 @@ class WarcWriter:
 
     def _open_file(self) -> None:
         now = datetime.now(UTC)
-        name = warc_filename(self.prefix, now, self._serial, self.host, self.pid)
-        self._serial += 1
-        path = self.directory / (name + OPEN_SUFFIX)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        while True:  # two writers in one process within the same millisecond: next serial
+            name = warc_filename(self.prefix, now, self._serial, self.host, self.pid)
+            self._serial += 1
+            path = self.directory / (name + OPEN_SUFFIX)
+            if (self.directory / name).exists():
+                continue
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            break
         # Held while we write: recover() in another process leaves a locked file alone.
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._fd, self._path, self._pos, self._groups_in_file = fd, path, 0, 0

@@ -239,3 +239,16 @@ def test_gzip_body_is_never_decoded_on_write(warc_dir):
     capture = make_capture(3)
     written, _ = _write(warc_dir, [capture])
     assert gzip.decompress(read_capture(warc_dir / written[0].location.file, written[0].location.offset).body)
+
+
+def test_http2_status_line_and_same_millisecond_writers(warc_dir):
+    a, b = WarcWriter(warc_dir), WarcWriter(warc_dir)
+    first = a.write(make_capture(0, protocol="h2"))
+    second = b.write(make_capture(1))
+    a.close()
+    b.close()
+    assert first.location.file != second.location.file
+    got = read_capture(warc_dir / first.location.file, first.location.offset)
+    assert got.protocol == "HTTP/2" and got.status == 200
+    result = warcio_check(*warc_files(warc_dir))
+    assert result.returncode == 0, result.stdout
