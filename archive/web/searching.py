@@ -97,16 +97,12 @@ class Results:
     timeline: list[tuple[str, str, int]] | None = None  # browsing: (day, outlet, n) of the newest articles
 
 
-
-
-
-
 def run_search(conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset: int) -> Results:
     if not p.q:
         total, hits = queries.recent_articles(conn, **p.filters, limit=limit, offset=offset, count_limit=COUNT_LIMIT)
         for hit in hits:
             hit["snippet"] = escape(hit.get("snippet") or "")
-        rows = queries.timeline_recent(conn, **p.filters, limit=COUNT_LIMIT) if offset == 0 else []
+        rows = _index_timeline(conn, p, None)[0] if offset == 0 else []
         facets: dict[str, int] = {}
         for _, outlet, n in rows:
             facets[outlet] = facets.get(outlet, 0) + n
@@ -117,53 +113,64 @@ def run_search(conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset:
     hits = [h.to_dict() for h in res.hits]
     for hit in hits:
         hit["snippet"] = Markup(hit.get("snippet") or "")  # search escapes all but its own <mark>
-    return Results(
-        int(res.total),
-        hits,
-        dict(res.facets),
-        bool(res.total_is_lower_bound),
-    )
+    return Results(int(res.total), hits, dict(res.facets), bool(res.total_is_lower_bound))
 
 
 def timeline_rows(conn: sqlite3.Connection, p: SearchParams, results: Results) -> tuple[list[tuple[str, str, int]], bool]:
-    """(KST day, outlet, count) rows for the chart over the newest ``TIMELINE_LIMIT`` matches, and
-    whether more matched than that.
-
-    With a query this reads only the search index: its rowid packs the publication minute and the
-    outlet code (``archive.search.docids``), so days × outlets are counted without touching the
-    articles table. Without a query it groups the newest articles by ``published``.
-    """
+    """(KST day, outlet, count) rows for the chart over the newest ``TIMELINE_LIMIT`` matches (or,
+    without a query, the newest articles), and whether more matched than that."""
     if not p.q:
-        rows = results.timeline
-        if rows is None:
-            rows = queries.timeline_recent(conn, **p.filters, limit=TIMELINE_LIMIT)
-        return rows, results.total_is_lower_bound
-    from archive.search.docids import MINUTE_SHIFT, OUTLET_MASK, OUTLET_SHIFT, rowid_range
+        if results.timeline is not None:
+            return results.timeline, results.total_is_lower_bound
+        return _index_timeline(conn, p, None)
     from archive.search.query import match_expression, parse_query
-    from archive.search.schema import DEAD_TABLE, FTS_TABLE, OUTLETS_TABLE, has_search_schema
 
     expr = match_expression(parse_query(p.q))
-    if expr is None or not has_search_schema(conn):
-        return [], False
+    return _index_timeline(conn, p, expr) if expr is not None else ([], False)
+
+
+def _index_timeline(
+    conn: sqlite3.Connection, p: SearchParams, expr: str | None
+) -> tuple[list[tuple[str, str, int]], bool]:
+    """Count days × outlets from the search index's docids alone.
+
+    A docid packs the publication minute and the outlet code (``archive.search.docids``), so the
+    newest matches (FTS5 ``MATCH`` for a query, the live ``search_docs`` for browsing) are counted
+    per KST day and outlet without touching the articles table. Falls back to the articles table
+    when the database has no search index.
+    """
+    from archive.search.docids import MINUTE_SHIFT, OUTLET_MASK, OUTLET_SHIFT, rowid_range
+    from archive.search.schema import DEAD_TABLE, DOCS_TABLE, FTS_TABLE, OUTLETS_TABLE, has_search_schema
+
+    if not has_search_schema(conn):
+        if expr is not None:
+            return [], False
+        rows = queries.timeline_recent(conn, **p.filters, limit=TIMELINE_LIMIT + 1)
+        return rows, sum(n for _, _, n in rows) > TIMELINE_LIMIT
     lo, hi = rowid_range(p.since, p.until)
     lo = max(lo, 1 << MINUTE_SHIFT)  # undated articles have no place on a time axis
-    where = f"{FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ? AND rowid NOT IN (SELECT docid FROM {DEAD_TABLE})"
-    args: list[Any] = [expr, lo, hi]
+    if expr is None:
+        source, where, args = DOCS_TABLE, "docid BETWEEN ? AND ?", [lo, hi]
+        key = "docid"
+    else:
+        source, key = FTS_TABLE, "rowid"
+        where = f"{FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ? AND rowid NOT IN (SELECT docid FROM {DEAD_TABLE})"
+        args = [expr, lo, hi]
     codes = {code: outlet for code, outlet in conn.execute(f"SELECT code, outlet FROM {OUTLETS_TABLE}")}
-    allowed = set(codes)
-    if p.outlet:
-        allowed &= {c for c, o in codes.items() if o == p.outlet}
-    if p.region:
-        in_region = {r[0] for r in conn.execute("SELECT id FROM outlets WHERE region = ?", (p.region,))}
-        allowed &= {c for c, o in codes.items() if o in in_region}
     if p.outlet or p.region:
+        allowed = set(codes)
+        if p.outlet:
+            allowed &= {c for c, o in codes.items() if o == p.outlet}
+        if p.region:
+            in_region = {r[0] for r in conn.execute("SELECT id FROM outlets WHERE region = ?", (p.region,))}
+            allowed &= {c for c, o in codes.items() if o in in_region}
         if not allowed:
             return [], False
-        where += f" AND ((rowid >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(allowed))})"
+        where += f" AND (({key} >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(allowed))})"
         args += sorted(allowed)
     sql = (
-        f"SELECT ((rowid >> {MINUTE_SHIFT}) + 540) / 1440 AS day, (rowid >> {OUTLET_SHIFT}) & {OUTLET_MASK}, "
-        f"count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?) GROUP BY 1, 2"
+        f"SELECT (({key} >> {MINUTE_SHIFT}) + 540) / 1440 AS day, ({key} >> {OUTLET_SHIFT}) & {OUTLET_MASK}, "
+        f"count(*) FROM (SELECT {key} FROM {source} WHERE {where} ORDER BY {key} DESC LIMIT ?) GROUP BY 1, 2"
     )
     rows = conn.execute(sql, [*args, TIMELINE_LIMIT + 1]).fetchall()
     counted = sum(n for _, _, n in rows)
