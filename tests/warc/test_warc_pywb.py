@@ -42,6 +42,20 @@ def test_pywb_replays_written_responses(warc_dir, pywb_replay):  # noqa: F811
                 payload_digest=payload_digest(encoded.body),
             )
         )
+        not_modified_w = w.write(
+            make_capture(
+                1,
+                kind="revisit",
+                status=304,
+                reason="Not Modified",
+                headers=(("ETag", '"e1"'),),
+                body=b"",
+                fetched_at=plain.fetched_at + timedelta(days=2),
+                refers_to=plain_w.record_id,
+                refers_to_date=plain_w.fetched_at,
+                payload_digest=plain_w.payload_digest,
+            )
+        )
     # a second, still-open file must not break replay of the closed ones
     live = WarcWriter(warc_dir)
     live.write(make_capture(3))
@@ -60,4 +74,9 @@ def test_pywb_replays_written_responses(warc_dir, pywb_replay):  # noqa: F811
     assert status == 200 and body == gzip.decompress(encoded.body)
     # served as the revisit's own memento (its date), with the payload taken from the original
     assert headers["Memento-Datetime"] == "Fri, 27 Nov 2026 05:30:14 GMT"
+
+    # a 304 revisit is not a page: pywb serves the capture it confirmed
+    status, headers, body = _get(replay_url(base, not_modified_w.fetched_at, plain.url))
+    assert status == 200 and body == plain_body
+    assert headers["Memento-Datetime"] == "Thu, 26 Nov 2026 05:30:13 GMT"
     live.close()

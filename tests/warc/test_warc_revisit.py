@@ -94,3 +94,14 @@ def test_revisits_read_back_and_pass_check(warc_dir):
     assert read_capture(path, same.location.offset) == read[1]
     # a revisit is much smaller than the response it stands for
     assert same.location.length < first.location.length
+
+
+def test_replay_index_keeps_identical_revisits_but_not_304s(warc_dir):
+    from archive.warc import read_index
+    from archive.warc.naming import index_path
+
+    first, same, not_modified = _write_original_and_revisits(warc_dir)
+    (path,) = warc_files(warc_dir)
+    offsets = {int(fields["offset"]) for _, _, fields in read_index(index_path(path))}
+    assert offsets == {first.location.offset, same.location.offset}
+    assert not_modified.location.offset not in offsets  # still in the WARC, see iter_captures
