@@ -169,9 +169,10 @@ class WarcWriter:
         try:
             self._append(self._member(r.build_record("warcinfo", fields, r.warc_fields(info))))
         except WarcWriteError:
-            os.close(fd)
+            if self._fd is not None:
+                os.close(self._fd)
+                path.unlink(missing_ok=True)
             self._fd = self._path = None
-            path.unlink(missing_ok=True)
             raise
         log.info("opened WARC file %s", path)
 
@@ -250,26 +251,36 @@ class WarcWriter:
     def _append(self, data: bytes) -> None:
         """Write all of ``data`` at the end, or cut the file back and raise WarcWriteError."""
         assert self._fd is not None and self._path is not None
-        start, view, done = self._pos, memoryview(data), 0
+        start, view, done, name = self._pos, memoryview(data), 0, self._path.name
         try:
             while done < len(data):
                 done += os.write(self._fd, view[done:])
-        except OSError as exc:
-            try:
-                os.ftruncate(self._fd, start)
-                os.lseek(self._fd, start, os.SEEK_SET)
-            except OSError:
-                log.exception("could not truncate %s back to %d", self._path, start)
+        except BaseException as exc:  # also KeyboardInterrupt mid-write: never leave half a group
+            self._cut_back(start)
+            if not isinstance(exc, OSError):
+                raise
             reason = {errno.ENOSPC: "disk full", errno.EFBIG: "file size limit", errno.EDQUOT: "quota"}.get(
                 exc.errno or 0, exc.strerror or str(exc)
             )
             raise WarcWriteError(
                 exc.errno or errno.EIO,
-                f"WARC write failed ({reason}): {len(data)} bytes to {self._path.name} at offset {start}; "
+                f"WARC write failed ({reason}): {len(data)} bytes to {name} at offset {start}; "
                 "file cut back to its last whole record",
             ) from exc
         self._pos += len(data)
         self.bytes_written += len(data)
+
+    def _cut_back(self, start: int) -> None:
+        assert self._fd is not None
+        try:
+            os.ftruncate(self._fd, start)
+            os.lseek(self._fd, start, os.SEEK_SET)
+        except OSError:
+            # Abandon the file as it is: left `.open`, recover() cuts it later; the next write
+            # starts a new file instead of appending after a partial group.
+            log.exception("could not truncate %s back to %d; abandoning it", self._path, start)
+            fd, self._fd, self._path = self._fd, None, None
+            os.close(fd)
 
 
 def _size_hint(part: tuple) -> int:
