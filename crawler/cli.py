@@ -31,6 +31,9 @@ def _register() -> None:
 
     main.add_command(search_command)
 
+    from archive.warc.cli import warc
+
+    main.add_command(warc)
     from archive.store.cli import COMMANDS as store_commands
 
     for command in store_commands:
