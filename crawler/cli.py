@@ -19,6 +19,9 @@ def _register() -> None:
     from crawler.crawl_cli import crawl
 
     main.add_command(crawl)
+    from crawler.samples.cli import samples
+
+    main.add_command(samples)
     # One import + add_command per command module, e.g.:
     #   from crawler.samples.cli import samples; main.add_command(samples)
     from crawler.demo import demo
