@@ -28,7 +28,7 @@ def test_search_finds_particle_attached_words(client: TestClient, demo: Demo) ->
     # facet per outlet, with links that keep the query
     assert "/?q=%ED%8F%AC%ED%95%AD&amp;outlet=daegu-times" in r.text
     # the timeline: one stacked bar segment per (day, outlet)
-    assert r.text.count("<rect ") >= 4 and "일자별 기사 수" in r.text
+    assert r.text.count("fill=\"transparent\"") == 4 and "일별 기사 수" in r.text  # 11-18, 11-19, 11-20, 11-22
 
 
 def test_search_filters_and_sort(client: TestClient, demo: Demo) -> None:

@@ -137,7 +137,7 @@ def test_search_article_cluster_diff_and_sandboxed_capture(served, browser, cana
     page.wait_for_url("**/?q=*")
     assert page.locator(".result-count strong").inner_text() == "4"
     assert page.locator(".results mark").first.inner_text() == "포항"
-    assert page.locator("svg.timeline rect").count() >= 4
+    assert page.locator("svg.timeline rect").count() == 4 and page.locator("svg.timeline path").count() == 3
     shot(page, "search")
 
     # 2. Open the press release; see who else ran it.

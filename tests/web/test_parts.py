@@ -31,14 +31,21 @@ def test_paragraph_diff_collapses_unchanged_runs() -> None:
 
 def test_timeline_stacks_per_outlet_and_escapes_names() -> None:
     rows = [("2026-11-01", "a", 3), ("2026-11-01", "b", 1), ("2026-11-03", "a", 2)]
-    svg, legend = timeline_svg(rows, outlet_names={"a": "<가>", "b": "나"})
-    assert svg.count("<rect ") == 3  # a gap day (11-02) draws nothing
-    assert "&lt;가&gt;" in svg and "<가>" not in svg
+    svg, legend, unit = timeline_svg(rows, outlet_names={"a": "<가>", "b": "나"})
+    assert unit == "일별" and svg.count("<path ") == 2  # one path per outlet
+    assert svg.count("<rect ") == 2  # one tooltip per non-empty day: the gap day (11-02) has none
+    assert svg.count("M") == 3  # three bar segments: 11-01 a and b, 11-03 a
+    assert "&lt;가&gt;" in svg and "<가>" not in svg and "2026-11-01: 4건 (&lt;가&gt; 3, 나 1)" in svg
     assert [(i["outlet"], i["count"]) for i in legend] == [("a", 5), ("b", 1)]
     many = [("2026-11-01", f"o{i}", 1) for i in range(12)]
-    _, legend = timeline_svg(many)
+    _, legend, _ = timeline_svg(many)
     assert legend[-1]["name"] == "기타" and sum(i["count"] for i in legend) == 12
-    assert timeline_svg([]) == ("", [])
+    assert timeline_svg([]) == ("", [], "일별")
+    year = [(f"2025-{m:02d}-15", "a", m) for m in range(1, 13)]
+    svg, _, unit = timeline_svg(year)
+    assert unit == "주별" and svg.count("<rect ") == 12
+    decade = [(f"{y}-06-01", "a", 1) for y in range(2016, 2026)]
+    assert timeline_svg(decade)[2] == "월별"
     assert sparkline_svg([0, 1, 4]).count("<rect") == 3
 
 

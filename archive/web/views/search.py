@@ -26,7 +26,7 @@ def search_page(request: Request) -> Response:
     results = run_search(conn, p, limit=PER_PAGE, offset=offset)
     names = queries.outlet_names(conn)
     rows, capped = timeline_rows(conn, p, results)
-    svg, legend = charts.timeline_svg(rows, outlet_names=names)
+    svg, legend, unit = charts.timeline_svg(rows, outlet_names=names)
     last_page = max(1, min((results.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE + 1))
     facets = sorted(results.facets.items(), key=lambda kv: (-kv[1], kv[0]))
     return state.render(
@@ -39,6 +39,7 @@ def search_page(request: Request) -> Response:
         facets=facets,
         timeline=svg,
         legend=legend,
+        timeline_unit=unit,
         timeline_capped=capped,
         outlets=queries.outlet_list(conn),
         regions=queries.regions(conn),
