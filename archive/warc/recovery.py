@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 
+from archive.warc.index import raw_cdxj_line, write_lines
 from archive.warc.naming import closed_path, index_path, open_files, warc_files
 from archive.warc.reader import RawRecord, WarcFormatError, iter_raw_records
 from archive.warc.records import get_all
@@ -24,22 +25,31 @@ def last_whole_group_end(path: Path | str) -> int:
     Our groups are response/revisit + request + metadata; a group cut short by a kill is dropped
     whole, so no capture survives without its request and metadata.
     """
-    good = 0
+    return scan_open_file(path)[0]
+
+
+def scan_open_file(path: Path | str) -> tuple[int, list[str]]:
+    """One pass over a file: (end of the last whole group, CDXJ lines of the records before it)."""
+    name = closed_path(Path(path)).name
+    good, lines, pending = 0, [], []
     group: tuple[str | None, set[str]] | None = None  # (main record id, partner types seen)
     try:
         for rec in iter_raw_records(path, tolerant=True):
             end = rec.offset + rec.length
+            if rec.type in ("response", "revisit"):
+                line = raw_cdxj_line(rec, name)
+                pending = [line] if line else []
             if rec.type in ("response", "revisit") and get_all(rec.fields, "WARC-Concurrent-To"):
                 group = (rec.id, set())
             elif group and rec.type in ("request", "metadata") and group[0] in _targets(rec):
                 group[1].add(rec.type)
                 if group[1] == {"request", "metadata"}:
-                    group, good = None, end
+                    group, good, lines, pending = None, end, lines + pending, []
             else:
-                group, good = None, end
+                group, good, lines, pending = None, end, lines + pending, []
     except WarcFormatError as exc:
         log.warning("%s: damaged data at offset %d (%s); cutting there", path, exc.offset, exc.reason)
-    return good
+    return good, lines
 
 
 def _targets(rec: RawRecord) -> list[str]:
@@ -57,7 +67,7 @@ def recover_file(path: Path | str) -> Path | None:
             log.info("%s is being written by a live process; left alone", path.name)
             return None
         size = os.fstat(fd).st_size
-        end = last_whole_group_end(path)
+        end, lines = scan_open_file(path)
         if end < size:
             log.warning(
                 "%s: cutting %d bytes of partial record(s) after offset %d", path.name, size - end, end
@@ -72,6 +82,10 @@ def recover_file(path: Path | str) -> Path | None:
         return None
     final = closed_path(path)
     os.replace(path, final)
+    try:
+        write_lines(index_path(final), lines)
+    except OSError:
+        log.exception("could not index %s", final.name)
     return final
 
 

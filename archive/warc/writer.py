@@ -22,7 +22,8 @@ from pathlib import Path
 
 from archive.capture import Capture, RecordLocation
 from archive.warc import records as r
-from archive.warc.naming import OPEN_SUFFIX, closed_path, default_host, safe_part, warc_filename
+from archive.warc.index import cdxj_line, write_lines
+from archive.warc.naming import OPEN_SUFFIX, closed_path, default_host, index_path, safe_part, warc_filename
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,9 @@ class WarcWriter:
         self.info = dict(info or {})
         self.fsync = fsync
         self.index = index
+        self._index_lines: list[str] = []  # CDXJ of the current file, built while writing
         if index:
-            import cdxj_indexer  # noqa: F401 - slow first import: pay it now, not at the first rotation
+            import surt  # noqa: F401 - slow first import (tldextract): pay it now, not mid-crawl
         self.pid = os.getpid()
         self.closed_files: list[Path] = []
         self.records_written = 0
@@ -111,6 +113,14 @@ class WarcWriter:
         with self._lock:
             offset, lengths = self._write_group([main, request, metadata])
             location = RecordLocation(closed_path(self._path).name, offset, lengths[0])
+            if self.index and not (main[0] == "revisit" and capture.status == 304):
+                # 304 revisits stay out of the replay index (see index.write_index)
+                headers = r.archived_response_headers(capture.headers)
+                self._index_lines.append(
+                    cdxj_line(
+                        uri, date, main[0], capture.status, headers, digest, offset, lengths[0], location.file
+                    )
+                )
             self._after_group()
         return replace(capture, record_id=record_id, payload_digest=digest, location=location)
 
@@ -158,6 +168,7 @@ class WarcWriter:
         # Held while we write: recover() in another process leaves a locked file alone.
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._fd, self._path, self._pos, self._groups_in_file = fd, path, 0, 0
+        self._index_lines = []
         self._warcinfo_id = r.new_record_id()
         info = self._warcinfo_fields(name)
         fields = [
@@ -208,12 +219,11 @@ class WarcWriter:
         self.closed_files.append(final)
         log.info("closed WARC file %s (%d bytes)", final, self._pos)
         if self.index:
-            from archive.warc.index import write_index
-
+            lines, self._index_lines = self._index_lines, []
             try:
-                write_index(final)
+                write_lines(index_path(final), lines)
             except Exception:  # noqa: BLE001 - the WARC is safe; recover() re-indexes later
-                log.exception("could not index %s; run recover() to retry", final)
+                log.exception("could not index %s; recover() will retry", final)
 
     # -- writing ------------------------------------------------------------------------------
 

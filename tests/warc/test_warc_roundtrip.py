@@ -252,3 +252,33 @@ def test_http2_status_line_and_same_millisecond_writers(warc_dir):
     assert got.protocol == "HTTP/2" and got.status == 200
     result = warcio_check(*warc_files(warc_dir))
     assert result.returncode == 0, result.stdout
+
+
+def test_index_built_while_writing_equals_cdxj_indexer_output(warc_dir, tmp_path):
+    from datetime import timedelta
+
+    from archive.warc import write_index
+
+    captures = [
+        make_capture(0),
+        make_capture(1, headers=(), body=b"no content type"),
+        make_capture(
+            2, headers=(("content-type", "text/plain;charset=utf-8"),), status=404, reason="Not Found"
+        ),
+        make_capture(3, protocol="h2", truncated="length"),
+        make_capture(0, kind="revisit", fetched_at=make_capture(0).fetched_at + timedelta(days=1)),
+        make_capture(0, kind="revisit", status=304, headers=(("ETag", '"x"'),), body=b""),
+        make_capture(4, url="http://127.0.0.1:8123/%EA%B8%B0%EC%82%AC?b=2&a=1"),
+    ]
+    with WarcWriter(warc_dir, max_bytes=3_000) as w:  # several files
+        for c in captures:
+            w.write(c)
+        w.write_event("urn:newsarchive:run:r1", {"n": 1})
+    files = warc_files(warc_dir)
+    assert len(files) > 2
+    for path in files:
+        built = index_path(path).read_text()
+        reference = write_index(path, tmp_path / (path.name + ".cdxj")).read_text()
+        assert built == reference
+    total = sum(len(read_index(index_path(p))) for p in files)
+    assert total == len(captures) - 1  # all but the 304
