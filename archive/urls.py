@@ -333,13 +333,24 @@ FINGERPRINTS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
+_ARTICLE_LINKS: dict[str, re.Pattern[str]] = {
+    "ndsoft": _re(r"articleView\.html\?(?:[^\"'#>]*?&(?:amp;)?)?idxno=(\d+)"),
+    "idx_view": _re(r"/news/view\.php\?(?:[^\"'#>]*?&(?:amp;)?)?idx=(\d+)"),
+    "article_no": _re(r"/news/article\.html\?(?:[^\"'#>]*?&(?:amp;)?)?no=(\d+)"),
+    "page_view": _re(r"/page/view/(\d{19})"),
+}
+
+
 def detect_family_from_html(html: str, url: str | None = None) -> tuple[str, dict[str, int]]:
     """Guess the CMS family of a page by counting fingerprints; ("generic", scores) if none wins.
 
-    Needs at least two distinct fingerprints (or an article URL of the family) so one stray link
-    to another site does not decide it.
+    Needs at least two distinct fingerprints (or links to three different articles of the family's
+    URL shape, or the page's own URL in that shape) so one stray link does not decide it.
     """
     scores = {name: sum(1 for p in pats if p.search(html)) for name, pats in FINGERPRINTS.items()}
+    for name, pattern in _ARTICLE_LINKS.items():
+        if len(set(pattern.findall(html))) >= 3:  # a page linking to many articles of one shape
+            scores[name] += 2
     if url:
         fam = family_of_url(url)
         if fam in scores:

@@ -156,10 +156,12 @@ def detect_family(data: bytes, url: str | None, content_type: str | None = None)
 
         found = extract_detect(Page.from_bytes(data, url, content_type))
         name = found if isinstance(found, str) else getattr(found, "NAME", None) or getattr(found, "name", None)
-        if isinstance(name, str) and name:
+        if isinstance(name, str) and name and name != "generic":
             return name
     except Exception as exc:  # noqa: BLE001 - fall back to our own fingerprints
         logger.debug("archive.extract detect_family unavailable: %s", exc)
+    # The extractor's detector is tuned for article pages; a homepage is recognised by the
+    # family URL shapes it links to (archive.urls fingerprints).
     return detect_family_from_html(_text(data, content_type), url)[0]
 
 
@@ -208,7 +210,9 @@ def check_outlet(outlet: Outlet, fetch: Fetcher) -> OutletReport:
         detail = f"{feed.kind or 'unreadable'}: {len(feed.entries)} entries"
         detail += f", newest {newest.isoformat()}" if newest else ""
         detail += f", {len(feed.errors)} problem(s): {feed.errors[0]}" if feed.errors else ""
-        report.steps.append(Step("feed", feed.ok and bool(feed.entries), detail, feed_url))
+        if feed.ok and not feed.entries:
+            detail += " (empty)"
+        report.steps.append(Step("feed", feed.ok, detail, feed_url))
         candidates += [e.url for e in feed.entries]
     for sitemap_url in outlet.sitemaps:
         got = fetch(sitemap_url)

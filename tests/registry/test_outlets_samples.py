@@ -1,0 +1,35 @@
+"""`outlets check` passes on every bundled sample outlet (all CMS families) and flags a broken one."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.outletcheck import HttpFetcher, check_outlet
+from crawler.registry import load_registry
+
+samples = pytest.importorskip("crawler.samples.server")
+world_mod = pytest.importorskip("crawler.samples.world")
+
+
+def test_check_every_sample_outlet():
+    world = world_mod.SampleWorld(seed=5, articles=120, faults=False)
+    with samples.SampleServer(world) as server:
+        path = samples.resources.files("crawler.samples").joinpath("outlets.toml")
+        outlets = load_registry(path, base=server.base_url)  # the sample registry file, {base} filled
+        fetch = HttpFetcher(delay=0, timeout=5)
+        reports = {o.id: check_outlet(o, fetch) for o in outlets}
+    assert {o.cms for o in outlets} >= {"ndsoft", "idx_view", "article_no", "page_view", "generic"}
+    for oid, report in reports.items():
+        assert report.ok, (oid, report.errors)
+        assert report.found_cms == report.expected_cms, oid
+        article = report.steps[-1]
+        assert article.name == "article" and "chars" in article.detail, oid
+
+
+def test_check_flags_a_stopped_outlet():
+    world = world_mod.SampleWorld(seed=5, articles=60, faults=False)
+    with samples.SampleServer(world) as server:
+        path = samples.resources.files("crawler.samples").joinpath("outlets.toml")
+        outlets = load_registry(path, base=server.base_url)
+    report = check_outlet(outlets[0], HttpFetcher(delay=0, timeout=2))  # the server is gone now
+    assert not report.ok and report.errors[0].startswith("homepage: fetch failed")
