@@ -125,6 +125,7 @@ class SampleServer:
 
         def run() -> None:
             loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
             self._loop = loop
             try:
                 for s in socks:

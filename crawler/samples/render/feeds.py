@@ -33,7 +33,7 @@ def rss(world: SampleWorld, fam: Family, arts: list[SampleArticle], base: str, p
     if broken and items:
         items.insert(min(2, len(items)),
                      "<item>\n<title>[속보]&nbsp;제목 없음 & 확인 중</title>\n<link></link>\n"
-                     "<description><![CDATA[<p>본문 준비 중</description>\n<pubDate>2026-13-45 25:61</pubDate>\n</item>\n")
+                     "<description><p>본문 준비 중</description>\n<pubDate>2026-13-45 25:61</pubDate>\n</item>\n")
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'
         f"<title>{esc(o.name)}</title>\n<link>{base}/</link>\n<description>{esc(o.name)} 전체기사</description>\n"
