@@ -21,7 +21,6 @@ PER_PAGE = 20
 MAX_OFFSET = 10_000  # deeper pages are not useful to a reader; downloads cover the whole set
 MAX_QUERY_CHARS = 500
 COUNT_LIMIT = 10_000  # totals and facets count at most this many matches (as archive.search does)
-TIMELINE_LIMIT = 10_000  # matches drawn in the timeline, newest first (the page says when capped)
 SORTS = ("date", "relevance")
 
 
@@ -100,65 +99,143 @@ class Results:
     )
 
 
-def run_search(conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset: int) -> Results:
+def run_search(
+    conn: sqlite3.Connection, p: SearchParams, *, limit: int, offset: int, timeline: bool = True
+) -> Results:
+    """Hits for one page plus the (bounded) total, per-outlet facets and, with ``timeline``, the
+    day × outlet counts of the newest matches.
+
+    With a query sorted by date, ``archive.search.search`` is asked for the page of hits only
+    (its own counting bounded to the page), and total, facets and timeline all come from one pass
+    over the newest ``COUNT_LIMIT`` matching docids (``IndexPass``): same numbers as search's own
+    bounded count, one index walk instead of two. Relevance sort keeps search's counting (its
+    ranking pool is the newest ``COUNT_LIMIT`` matches anyway) and adds the pass for the chart.
+    """
     if not p.q:
         total, hits = queries.recent_articles(
             conn, **p.filters, limit=limit, offset=offset, count_limit=COUNT_LIMIT
         )
         for hit in hits:
             hit["snippet"] = escape(hit.get("snippet") or "")
-        rows = _index_timeline(conn, p, None)[0] if offset == 0 else []
+        rows: list[tuple[date | str, str, int]] = []
         facets: dict[str, int] = {}
-        for _, outlet, n in rows:
-            facets[outlet] = facets.get(outlet, 0) + n
+        if offset == 0 or timeline:
+            wide = index_pass(conn, p, None)
+            if wide is not None:
+                rows, facets = wide.timeline(), wide.facets()
+            else:  # no search index in this database: group the newest articles instead
+                rows = queries.timeline_recent(conn, **p.filters, limit=COUNT_LIMIT)
+                for _, outlet, n in rows:
+                    facets[outlet] = facets.get(outlet, 0) + n
         return Results(min(total, COUNT_LIMIT), hits, facets, total > COUNT_LIMIT, timeline=rows)
     from archive.search import search
+    from archive.search.query import match_expression, parse_query
 
-    res = search(Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset)
+    expr = match_expression(parse_query(p.q))
+    fast = p.sort == "date" and expr is not None and _has_index(conn)
+    count_limit = max(1, offset + limit) if fast else COUNT_LIMIT
+    res = search(
+        Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset, count_limit=count_limit
+    )
     hits = [h.to_dict() for h in res.hits]
     for hit in hits:
         hit["snippet"] = Markup(hit.get("snippet") or "")  # search escapes all but its own <mark>
-    return Results(int(res.total), hits, dict(res.facets), bool(res.total_is_lower_bound))
+    if not fast:
+        out = Results(int(res.total), hits, dict(res.facets), bool(res.total_is_lower_bound))
+        if timeline and expr is not None:
+            narrow = index_pass(conn, p, expr)
+            out.timeline = narrow.timeline() if narrow else []
+        return out
+    wide = index_pass(conn, p, expr, outlet_filter=False)  # facets show every outlet, as search's do
+    narrow = wide
+    if p.outlet and wide is not None:
+        narrow = wide.only(p.outlet) if not wide.capped else index_pass(conn, p, expr)
+    if narrow is None or wide is None:
+        return Results(0, hits, {}, False, timeline=[])
+    return Results(
+        min(len(narrow.docids), COUNT_LIMIT),
+        hits,
+        wide.facets(),
+        narrow.capped,
+        timeline=narrow.timeline() if timeline else None,
+    )
 
 
 def timeline_rows(
     conn: sqlite3.Connection, p: SearchParams, results: Results
 ) -> tuple[list[tuple[date | str, str, int]], bool]:
-    """(KST day, outlet, count) rows for the chart over the newest ``TIMELINE_LIMIT`` matches (or,
+    """(KST day, outlet, count) rows for the chart over the newest ``COUNT_LIMIT`` matches (or,
     without a query, the newest articles), and whether more matched than that."""
-    if not p.q:
-        if results.timeline is not None:
-            return results.timeline, results.total_is_lower_bound
-        return _index_timeline(conn, p, None)
-    from archive.search.query import match_expression, parse_query
-
-    expr = match_expression(parse_query(p.q))
-    return _index_timeline(conn, p, expr) if expr is not None else ([], False)
+    if results.timeline is not None:
+        return results.timeline, results.total_is_lower_bound
+    return [], False
 
 
-def _index_timeline(
-    conn: sqlite3.Connection, p: SearchParams, expr: str | None
-) -> tuple[list[tuple[date | str, str, int]], bool]:
-    """Count days × outlets from the search index's docids alone.
+def _has_index(conn: sqlite3.Connection) -> bool:
+    from archive.search.schema import has_search_schema
 
-    A docid packs the publication minute and the outlet code (``archive.search.docids``), so the
-    newest matches (FTS5 ``MATCH`` for a query, the live ``search_docs`` for browsing) are counted
-    per KST day and outlet without touching the articles table. Falls back to the articles table
-    when the database has no search index.
+    return has_search_schema(conn)
+
+
+@dataclass
+class IndexPass:
+    """The newest matching docids (at most ``COUNT_LIMIT + 1``), newest first.
+
+    A docid packs the publication minute and the outlet code (``archive.search.docids``), so
+    total, per-outlet facets and days × outlets all come from these integers without touching the
+    articles table.
     """
-    from archive.search.docids import MINUTE_SHIFT, OUTLET_MASK, OUTLET_SHIFT, rowid_range
-    from archive.search.schema import DEAD_TABLE, DOCS_TABLE, FTS_TABLE, OUTLETS_TABLE, has_search_schema
 
-    if not has_search_schema(conn):
-        if expr is not None:
-            return [], False
-        rows = queries.timeline_recent(conn, **p.filters, limit=TIMELINE_LIMIT + 1)
-        return rows, sum(n for _, _, n in rows) > TIMELINE_LIMIT
+    docids: list[int]
+    codes: dict[int, str]  # outlet code → outlet id
+
+    @property
+    def capped(self) -> bool:
+        return len(self.docids) > COUNT_LIMIT
+
+    def _code(self, docid: int) -> int:
+        from archive.search.docids import OUTLET_MASK, OUTLET_SHIFT
+
+        return (docid >> OUTLET_SHIFT) & OUTLET_MASK
+
+    def only(self, outlet: str) -> IndexPass:
+        wanted = {c for c, o in self.codes.items() if o == outlet}
+        return IndexPass([d for d in self.docids if self._code(d) in wanted], self.codes)
+
+    def facets(self) -> dict[str, int]:
+        counts = Counter(self._code(d) for d in self.docids)  # as archive.search: the newest cap + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.codes.get(kv[0], "")))
+        return {self.codes.get(code, ""): n for code, n in ranked}
+
+    def timeline(self) -> list[tuple[date | str, str, int]]:
+        from archive.search.docids import MINUTE_SHIFT, OUTLET_MASK, OUTLET_SHIFT
+
+        # Counting 10,000 ints in Python beats a SQL GROUP BY into thousands of day×outlet groups.
+        per_key = Counter(
+            (((d >> MINUTE_SHIFT) + 540) // 1440, (d >> OUTLET_SHIFT) & OUTLET_MASK)
+            for d in self.docids[:COUNT_LIMIT]
+            if d >> MINUTE_SHIFT  # undated (minute 0) articles have no place on a time axis
+        )
+        epoch = date(1900, 1, 1).toordinal()
+        return [
+            (date.fromordinal(epoch + day), self.codes.get(code, ""), n) for (day, code), n in per_key.items()
+        ]
+
+
+def index_pass(
+    conn: sqlite3.Connection, p: SearchParams, expr: str | None, *, outlet_filter: bool = True
+) -> IndexPass | None:
+    """The newest docids matching ``expr`` (FTS5 MATCH) or, with ``expr=None``, the newest live
+    articles (``search_docs``), under the date, region and (``outlet_filter``) outlet filters.
+    None when the database has no search index (then browsing falls back to the articles table)."""
+    from archive.search.docids import OUTLET_MASK, OUTLET_SHIFT, rowid_range
+    from archive.search.schema import DEAD_TABLE, DOCS_TABLE, FTS_TABLE, OUTLETS_TABLE
+
+    if not _has_index(conn):
+        return None
     lo, hi = rowid_range(p.since, p.until)
-    lo = max(lo, 1 << MINUTE_SHIFT)  # undated articles have no place on a time axis
     if expr is None:
-        source, where, args = DOCS_TABLE, "docid BETWEEN ? AND ?", [lo, hi]
-        key = "docid"
+        source, key, where, args = DOCS_TABLE, "docid", "docid BETWEEN ? AND ?", [lo, hi]
     else:
         source, key = FTS_TABLE, "rowid"
         where = (
@@ -166,28 +243,20 @@ def _index_timeline(
         )
         args = [expr, lo, hi]
     codes = {code: outlet for code, outlet in conn.execute(f"SELECT code, outlet FROM {OUTLETS_TABLE}")}
-    if p.outlet or p.region:
+    outlet = p.outlet if outlet_filter else None
+    if outlet or p.region:
         allowed = set(codes)
-        if p.outlet:
-            allowed &= {c for c, o in codes.items() if o == p.outlet}
+        if outlet:
+            allowed &= {c for c, o in codes.items() if o == outlet}
         if p.region:
             in_region = {r[0] for r in conn.execute("SELECT id FROM outlets WHERE region = ?", (p.region,))}
             allowed &= {c for c, o in codes.items() if o in in_region}
         if not allowed:
-            return [], False
+            return IndexPass([], codes)
         where += f" AND (({key} >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(allowed))})"
         args += sorted(allowed)
     sql = f"SELECT {key} FROM {source} WHERE {where} ORDER BY {key} DESC LIMIT ?"
-    docids = [r[0] for r in conn.execute(sql, [*args, TIMELINE_LIMIT + 1])]
-    counted = len(docids)
-    # Counting 10,000 ints in Python is cheaper than a SQL GROUP BY into thousands of day×outlet groups.
-    per_key = Counter(
-        (((d >> MINUTE_SHIFT) + 540) // 1440, (d >> OUTLET_SHIFT) & OUTLET_MASK)
-        for d in docids[:TIMELINE_LIMIT]
-    )
-    epoch = date(1900, 1, 1).toordinal()
-    out = [(date.fromordinal(epoch + day), codes.get(code, ""), n) for (day, code), n in per_key.items()]
-    return out, counted > TIMELINE_LIMIT
+    return IndexPass([r[0] for r in conn.execute(sql, [*args, COUNT_LIMIT + 1])], codes)
 
 
 def api_hit(hit: dict[str, Any]) -> dict[str, Any]:

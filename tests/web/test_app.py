@@ -216,3 +216,25 @@ def test_no_archive_yet(tmp_path) -> None:
     r = c.get("/")
     assert r.status_code == 503 and "아직 아카이브가 없습니다" in r.text
     assert c.get("/api/outlets").status_code == 503
+
+
+@pytest.mark.parametrize("cap", [10_000, 2])
+def test_counts_match_archive_search(demo: Demo, monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    """Total, lower-bound flag and facets from the page's single index pass equal what
+    archive.search.search counts itself, with and without the bound being hit."""
+    from starlette.datastructures import QueryParams
+
+    from archive.search import search
+    from archive.web import searching
+    from archive.web.searching import SearchParams, run_search
+
+    monkeypatch.setattr(searching, "COUNT_LIMIT", cap)
+    conn = create_app(demo.data_dir).state.web.conn()
+    for params in ({"q": "포항"}, {"q": "포항", "outlet": "daegu-times"}, {"q": "포항", "region": "경북"},
+                   {"q": "영일만 -대구", "since": "2026-11-19"}, {"q": "없는말"}):  # fmt: skip
+        p = SearchParams.from_query(QueryParams(params))
+        mine = run_search(conn, p, limit=20, offset=0)
+        theirs = search(conn, p.q, **p.filters, count_limit=cap)
+        assert (mine.total, mine.total_is_lower_bound) == (theirs.total, theirs.total_is_lower_bound), params
+        assert mine.facets == theirs.facets, params
+        assert [h["id"] for h in mine.hits] == [h.id for h in theirs.hits], params

@@ -32,7 +32,7 @@ def api_search(request: Request) -> Response:
         offset = max(0, int(request.query_params.get("offset") or 0))
     except ValueError:
         return KoreanJSON({"error": "limit/offset must be integers"}, status_code=400)
-    res = run_search(web_state(request).conn(), p, limit=limit, offset=offset)
+    res = run_search(web_state(request).conn(), p, limit=limit, offset=offset, timeline=False)
     return KoreanJSON(
         {
             "total": res.total,

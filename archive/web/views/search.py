@@ -53,7 +53,7 @@ def _all_hits(request: Request) -> Iterator[dict]:
     p = SearchParams.from_query(request.query_params)
     offset = 0
     while offset < DOWNLOAD_LIMIT:
-        res = run_search(state.conn(), p, limit=DOWNLOAD_PAGE, offset=offset)
+        res = run_search(state.conn(), p, limit=DOWNLOAD_PAGE, offset=offset, timeline=False)
         yield from (api_hit(h) for h in res.hits)
         if len(res.hits) < DOWNLOAD_PAGE:
             return
