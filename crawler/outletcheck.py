@@ -23,15 +23,24 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+from protego import Protego
 
 from archive.urls import FAMILIES, detect_family_from_html, is_article_url
-from crawler.discovery import find_feed_links, parse_feed, parse_listing, parse_sitemap, sitemaps_from_robots
+from crawler.discovery import (
+    find_feed_links,
+    parse_feed,
+    parse_listing,
+    parse_robots,
+    parse_sitemap,
+    sitemaps_from_robots,
+)
 from crawler.registry import ID_RE, Outlet
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 10 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0
+ROBOTS_AGENT = "newsarchive"  # the crawler's ROBOTSTXT_USER_AGENT
 DEFAULT_DELAY = 1.0  # seconds between two requests of one check (politeness toward the outlet)
 
 
@@ -199,6 +208,7 @@ def check_outlet(outlet: Outlet, fetch: Fetcher) -> OutletReport:
         if not same and outlet.cms == "generic":
             detail += " (consider setting cms)"
         report.steps.append(Step("family", same or outlet.cms == "generic", detail))
+        report.steps.append(_check_robots(outlet, fetch))
     candidates: list[str] = []
     for feed_url in outlet.feeds:
         got = fetch(feed_url)
@@ -235,6 +245,31 @@ def check_outlet(outlet: Outlet, fetch: Fetcher) -> OutletReport:
         report.steps.append(Step("list", False, got.describe(), list_url))
     report.steps.append(_check_article(outlet, candidates, fetch))
     return report
+
+
+def _check_robots(outlet: Outlet, fetch: Fetcher) -> Step:
+    """robots.txt: Crawl-delay, advertised sitemaps missing from the registry, configured URLs it blocks."""
+    url = urljoin(outlet.homepage, "/robots.txt")
+    got = fetch(url)
+    if got.status is not None and 400 <= got.status < 500:
+        return Step("robots", True, f"none (HTTP {got.status}): everything allowed", url)
+    if not got.ok:
+        return Step("robots", False, got.describe(), url)
+    info = parse_robots(got.body, got.final_url or url, ROBOTS_AGENT)
+    try:
+        rules = Protego.parse(got.body[:512 * 1024].decode("utf-8", errors="replace"))
+        blocked = [u for u in (outlet.homepage, *outlet.feeds, *outlet.sitemaps, *outlet.start_lists)
+                   if not rules.can_fetch(u, ROBOTS_AGENT)]
+    except Exception as exc:  # noqa: BLE001 - protego on garbage
+        return Step("robots", False, f"unreadable: {exc}", url)
+    parts = [f"crawl-delay {info.crawl_delay:g}s" if info.crawl_delay else "no crawl-delay"]
+    parts.append(f"{len(info.sitemaps)} sitemap(s) advertised")
+    unlisted = [s for s in info.sitemaps if s not in outlet.sitemaps]
+    if unlisted:
+        parts.append(f"not in the registry: {', '.join(unlisted[:3])}")
+    if blocked:
+        parts.append(f"disallows configured URL(s): {', '.join(blocked[:3])}")
+    return Step("robots", not blocked, "; ".join(parts), url)
 
 
 def _check_article(outlet: Outlet, candidates: list[str], fetch: Fetcher) -> Step:

@@ -159,3 +159,24 @@ def test_article_that_does_not_extract_fails_the_check():
     article = report.steps[-1]
     assert article.name == "article" and not article.ok and "warnings:" in article.detail
     assert not report.ok
+
+
+def test_robots_step_flags_blocked_urls_and_unlisted_sitemaps():
+    def routes(base):
+        r = ndsoft_routes(base)
+        r["/robots.txt"] = (200, "text/plain", b"User-agent: newsarchive\nDisallow: /news/articleList.html\n"
+                            b"Crawl-delay: 2\nSitemap: /sitemap.xml\nSitemap: /news-sitemap.xml\n")
+        return r
+
+    with serve(routes) as (base, _seen):
+        outlet = parse_registry(tomllib.loads(REGISTRY), base=base)[0]
+        report = check_outlet(outlet, HttpFetcher(delay=0, timeout=5))
+    robots = next(s for s in report.steps if s.name == "robots")
+    assert not robots.ok and not report.ok
+    assert "crawl-delay 2s" in robots.detail and f"not in the registry: {base}/news-sitemap.xml" in robots.detail
+    assert "disallows configured URL(s): " + f"{base}/news/articleList.html?view_type=sm&page=1" in robots.detail
+    with serve(lambda b: {k: v for k, v in ndsoft_routes(b).items() if k != "/robots.txt"}) as (base, _seen):
+        outlet = parse_registry(tomllib.loads(REGISTRY), base=base)[0]
+        report = check_outlet(outlet, HttpFetcher(delay=0, timeout=5))
+    robots = next(s for s in report.steps if s.name == "robots")
+    assert robots.ok and "none (HTTP 404)" in robots.detail and report.ok
