@@ -35,6 +35,7 @@ DOWNLOAD_TIMEOUT = 30
 # Retries on 5xx / timeouts, with exponential backoff (NEWSARCHIVE_RETRY_BACKOFF_*).
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5  # a news page is never more than a few hops away; loops end as errors
 
 # --- Size caps: a 30 MB page is stopped at NEWSARCHIVE_MAX_BODY and archived as a truncated
 # record (WARC-Truncated: length); DOWNLOAD_MAXSIZE is the hard backstop for declared sizes.

@@ -23,11 +23,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archive.urls import canonicalize, is_article_url
+from archive.urls import canonicalize, is_article_url, is_list_url
 from crawler.discovery import parse_feed, parse_listing, parse_sitemap, sitemaps_from_robots
 from crawler.downloadermiddlewares.warc import CAPTURE_META, CRAWL_META
 from crawler.outletview import OutletView
@@ -61,6 +62,7 @@ class OutletSpider(scrapy.Spider):
         self.registry_arg = registry
         self._scheduled: set[str] = set()  # state keys of articles requested in this run
         self._rechecked: set[str] = set()  # outlets whose young articles were re-requested
+        self._lists_seen: set[str] = set()  # list roots found on pages (not configured) in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> OutletSpider:
@@ -71,6 +73,7 @@ class OutletSpider(scrapy.Spider):
         if kwargs.get("registry"):
             crawler.settings.set("NEWSARCHIVE_REGISTRY", kwargs["registry"], priority="cmdline")
         spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         s = crawler.settings
         spider.list_max_pages = s.getint("NEWSARCHIVE_LIST_MAX_PAGES")
         spider.recheck_window = timedelta(hours=s.getfloat("NEWSARCHIVE_RECHECK_HOURS"))
@@ -258,6 +261,7 @@ class OutletSpider(scrapy.Spider):
             found = listing.articles
             if kind == LIST:
                 yield from self._next_page(response, outlet, info, listing)
+            yield from self._other_lists(response, outlet, listing)
         yield from self._schedule_articles(outlet, found, via=url)
 
     def _next_page(self, response: Response, outlet: OutletView, info: dict, listing) -> Iterable[Request]:
@@ -271,10 +275,26 @@ class OutletSpider(scrapy.Spider):
         if page >= self.list_max_pages:
             return
         nxt = listing.next_page
-        if not nxt and info.get("template") and "{page}" in info["template"]:
+        if not nxt and not listing.pages and len(own) >= 10 and "{page}" in (info.get("template") or ""):
+            # No pagination links recognised on a full page: try the configured URL's next page.
             nxt = info["template"].replace("{page}", str(page + 1))
         if nxt and nxt != response.url:
             yield self._request(outlet, nxt, LIST, via=response.url, template=info.get("template"), page=page + 1)
+
+    def _other_lists(self, response: Response, outlet: OutletView, listing) -> Iterable[Request]:
+        """First pages of other lists linked from this page (e.g. an F2 section page's board list).
+
+        Links on the same path are this list's own paging, left to `_next_page` and its stop rule.
+        """
+        here = urlsplit(response.url).path
+        for url in listing.pages:
+            parts = urlsplit(url)
+            if parts.path == here or not self._own(outlet, url) or url in self._lists_seen:
+                continue
+            if not is_list_url(url, outlet.cms):
+                continue
+            self._lists_seen.add(url)
+            yield self._request(outlet, url, LIST, via=response.url, page=1)
 
     def _schedule_articles(self, outlet: OutletView, urls: list[str], *, via: str) -> Iterable[Request]:
         fresh: list[tuple[str, str]] = []
@@ -332,6 +352,17 @@ class OutletSpider(scrapy.Spider):
 
     # -- errors -------------------------------------------------------------------------------
 
+    def request_dropped(self, request: Request, spider=None) -> None:
+        """The scheduler refused a request (duplicate). After redirects that means a loop."""
+        hops = request.meta.get("redirect_urls") or []
+        info = request.meta.get(CRAWL_META) or {}
+        if hops and request.url in hops:
+            self.session.error(
+                info.get("outlet"), hops[0], f"redirect loop: {' -> '.join([*hops, request.url])}", "redirect"
+            )
+            if info.get("kind") == ARTICLE:
+                self.session.state.failed_pending(info.get("key", hops[0]), MAX_PENDING_ATTEMPTS)
+
     def on_error(self, failure) -> None:
         request = failure.request
         info = request.meta.get(CRAWL_META) or {}
@@ -348,6 +379,8 @@ class OutletSpider(scrapy.Spider):
         if isinstance(exc, HttpError):
             status = exc.response.status
             message = f"HTTP {status}"
+            if info.get("kind") == LIST and int(info.get("page") or 1) > 1 and status == 404:
+                return  # a guessed next page that does not exist: the list simply ended
         else:
             status = None
             message = f"{type(exc).__name__}: {exc}".strip()

@@ -20,7 +20,7 @@ TEST_SETTINGS = {
 }
 
 # A small world; hangs longer than DOWNLOAD_TIMEOUT, a short Crawl-delay so runs stay quick.
-WORLD_FAULTS = {"seorabeol": {"crawl_delay": 0.4}, "yeongil": {"hang_seconds": 4.0}}
+WORLD_FAULTS = {"seorabeol": {"crawl_delay": 0.25}, "yeongil": {"hang_seconds": 4.0}}
 
 
 class _Samples:
