@@ -47,6 +47,20 @@ def percent(value: Any) -> str:
     return "–" if value is None else f"{float(value):.0%}"
 
 
+INGEST_STATUS_KO = {
+    "saved": "저장",
+    "new_version": "새 버전",
+    "unchanged": "변화 없음",
+    "not_article": "기사 아님",
+    "error": "추출 오류",
+    "skipped": "건너뜀",
+}
+
+
+def status_ko(value: Any) -> str:
+    return INGEST_STATUS_KO.get(str(value), str(value or ""))
+
+
 def query_string(params: dict[str, Any], **changes: Any) -> str:
     """``?…`` for a link that keeps the current filters and changes some (None drops a key)."""
     merged = {**params, **changes}
@@ -62,7 +76,7 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(kst=kst, number=number, percent=percent)
+    env.filters.update(kst=kst, number=number, percent=percent, status_ko=status_ko)
     env.globals.update(query_string=query_string)
     return Jinja2Templates(env=env)
 
