@@ -1,0 +1,83 @@
+"""kill -9 of `newsarchive crawl` at 10 random moments: WARC readable, next run completes, no loss, no dupes."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from archive.urls import canonicalize
+from tests.crawler.conftest import REPO, crawl_cmd, last_run_record, run_crawl, samples, write_registry
+
+pytestmark = pytest.mark.slow
+
+KILLS = 10
+
+
+def _clean_faults(world_cls_outlets) -> dict:
+    from crawler.samples.faults import ARTICLE_FAULTS
+
+    clean = {name: 0 for name in ARTICLE_FAULTS}
+    return {o.id: {**clean, "broken_rss": False, "crawl_delay": None} for o in world_cls_outlets}
+
+
+def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
+    from archive.warc import iter_records, recover, warc_files
+    from crawler.samples.outlets import OUTLETS
+
+    s = samples()
+    world = s.SampleWorld(seed=0, articles=200, faults=_clean_faults(OUTLETS))
+    rng = random.Random(20261126)
+    with s.SampleServer(world, latency=0.08) as server:
+        registry = write_registry(tmp_path / "registry.json", server.registry_entries())
+        data = tmp_path / "data"
+        moments, killed, recovered = [], 0, 0
+        for _ in range(KILLS):
+            proc = subprocess.Popen(crawl_cmd(data, registry), cwd=REPO, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            moment = rng.uniform(1.5, 7.0)
+            time.sleep(moment)
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+                killed += 1
+            proc.wait(timeout=30)
+            moments.append(round(moment, 2))
+            # Every WARC file reads to its last whole record once the killed run's file is closed.
+            recovered += len(recover(data / "warc"))
+            for path in warc_files(data / "warc"):
+                for _record in iter_records(path):
+                    pass
+            time.sleep(1.2)  # the orphaned ingest worker notices its parent's death within ~1 s
+        # The kills hit running crawls, several of them with a WARC file open mid-write.
+        assert killed >= KILLS - 2 and recovered >= 3, (killed, recovered, moments)
+        result = run_crawl(data, registry, timeout=240)
+        assert result.returncode == 0, (moments, result.stderr[-3000:])
+        assert last_run_record(data)["finish_reason"] == "finished"
+        expected = {
+            canonicalize(server.base_url(t["outlet"]) + t["url"], t["cms"]) for t in world.live_articles()
+        }
+
+    # Nothing lost: every article is in the store and has an archived 200 response.
+    db = sqlite3.connect(data / "archive.db")
+    stored = {row[0] for row in db.execute("SELECT url FROM articles")}
+    assert expected <= stored, f"lost after kills at {moments}: {sorted(expected - stored)[:5]}"
+    archived = set()
+    for path in warc_files(data / "warc"):
+        for rec in iter_records(path):
+            if getattr(rec, "status", None) == 200 and getattr(rec, "kind", None) == "response":
+                archived.add(canonicalize(rec.url))
+    assert expected <= archived
+    # Nothing duplicated: one article row per URL, and re-fetches after a kill made no new versions.
+    dupes = db.execute("SELECT url, count(*) FROM articles GROUP BY url HAVING count(*) > 1").fetchall()
+    assert dupes == []
+    versions = db.execute(
+        "SELECT a.url, count(v.id) FROM articles a JOIN versions v ON v.article_id = a.id"
+        " GROUP BY a.id HAVING count(v.id) > 1"
+    ).fetchall()
+    assert versions == [], f"duplicate versions after kills at {moments}: {versions[:5]}"
+    assert not list((data / "warc").glob("*.open"))
