@@ -176,6 +176,7 @@ def _match_shape(family: UrlFamily, path: str, params: dict[str, str]) -> Articl
     return None
 
 
+@lru_cache(maxsize=32768)
 def family_of_url(url: str) -> str | None:
     """The family whose article URL shape this URL has, or None (generic or not an article)."""
     try:
@@ -278,6 +279,7 @@ def is_list_url(url: str, cms: str | None = None) -> bool:
     return any(p.search(target) for f in families for p in f.lists)
 
 
+@lru_cache(maxsize=32768)
 def is_article_url(url: str, cms: str | None = None) -> bool:
     """Does this URL look like one article page?
 

@@ -14,7 +14,9 @@ import binascii
 import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urlsplit
+from functools import lru_cache
+from typing import Any
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -58,11 +60,30 @@ def _decode(data: bytes, content_type: str | None) -> str:
     return decode_html(data, content_type)[0]
 
 
+@lru_cache(maxsize=65536)  # a list page's links repeat on every page of an outlet
+def _split(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _path(url: str) -> str:
+    parts = _split(url)
+    return (parts.path or "/") if parts else ""
+
+
 def site_key(url: str) -> str:
     """Which site a URL belongs to: registrable domain (Korean 2nd-level aware), or host:port for IPs."""
+    parts = _split(url)
+    return _site_of_netloc(parts.netloc.lower()) if parts else ""
+
+
+@lru_cache(maxsize=4096)
+def _site_of_netloc(netloc: str) -> str:
     try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower().rstrip(".")
+        parts = urlsplit("//" + netloc)
+        host = (parts.hostname or "").rstrip(".")
         port = parts.port
     except ValueError:
         return ""
@@ -74,10 +95,10 @@ def site_key(url: str) -> str:
 
 
 def _params(url: str) -> dict[str, str]:
-    try:
-        return {k.lower(): v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
-    except ValueError:
+    parts = _split(url)
+    if parts is None or not parts.query:
         return {}
+    return {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
 
 
 def _int(value: str | None) -> int | None:
@@ -123,7 +144,7 @@ def parse_listing(
     base_el = doc.find(".//base[@href]")
     if base_el is not None:
         base = resolve(base_el.get("href"), url) or url
-    links: list[tuple[str, str, str]] = []  # (absolute url, text, rel)
+    links: list[tuple[str, Any, str]] = []  # (absolute url, element, rel)
     for n, a in enumerate(doc.iter("a", "link")):
         if n >= MAX_LINKS:
             listing.errors.append(f"more than {MAX_LINKS} links; the rest ignored")
@@ -133,8 +154,7 @@ def parse_listing(
             rel = (a.get("rel") or "").lower()
             if a.tag == "link":
                 rel = "<link> " + rel
-            text = a.text_content() if a.tag == "a" else ""
-            links.append((href, " ".join(text.split()), rel))
+            links.append((href, a, rel))
     listing.articles = _articles(links, url, cms)
     if family == "idx_view" and _paginate_board(listing, links):
         return listing
@@ -155,7 +175,7 @@ def family_of_list(url: str) -> str | None:
     return None
 
 
-def _articles(links: list[tuple[str, str, str]], url: str, cms: str | None) -> list[str]:
+def _articles(links: list[tuple[str, Any, str]], url: str, cms: str | None) -> list[str]:
     site = site_key(url)
     shaped: list[str] = []
     generic: list[str] = []
@@ -178,9 +198,9 @@ def _same_list(candidate: dict[str, str], current: dict[str, str], family: str) 
     return all(candidate.get(k, "") == current.get(k, "") for k in keys)
 
 
-def _paginate_numbers(listing: Listing, links: list[tuple[str, str, str]]) -> None:
+def _paginate_numbers(listing: Listing, links: list[tuple[str, Any, str]]) -> None:
     current = _params(listing.url)
-    path = urlsplit(listing.url).path or "/"
+    path = _path(listing.url)
     site = site_key(listing.url)
     page_param = next((p for p in PAGE_PARAMS if p in current), None) or _page_param_of(links, path, site)
     listing.page = _int(current.get(page_param)) or 1
@@ -192,14 +212,16 @@ def _paginate_numbers(listing: Listing, links: list[tuple[str, str, str]]) -> No
             continue
         if "next" in rel.split() and rel_next is None:
             rel_next = href
+        if _path(href) != path:
+            continue
         params = _params(href)
         number = _int(params.get(page_param))
-        if number is None or (urlsplit(href).path or "/") != path or not _same_list(params, current, listing.family):
+        if number is None or not _same_list(params, current, listing.family):
             continue
         numbered.setdefault(number, href)
         if href not in listing.pages:
             listing.pages.append(href)
-        if _NEXT_TEXT.match(text) and number > listing.page and text_next is None:
+        if number > listing.page and text_next is None and _NEXT_TEXT.match(_text_of(text)):
             text_next = href
     later = sorted(n for n in numbered if n > listing.page)
     if listing.page + 1 in numbered:
@@ -212,10 +234,16 @@ def _paginate_numbers(listing: Listing, links: list[tuple[str, str, str]]) -> No
         listing.next_page = numbered[later[0]]
 
 
-def _page_param_of(links: list[tuple[str, str, str]], path: str, site: str) -> str:
+def _text_of(el: Any) -> str:
+    if getattr(el, "tag", None) != "a":
+        return ""
+    return " ".join(el.text_content().split())
+
+
+def _page_param_of(links: list[tuple[str, Any, str]], path: str, site: str) -> str:
     """The paging parameter this site uses, judged from links to the same list path."""
     for href, _text, _rel in links:
-        if site_key(href) == site and (urlsplit(href).path or "/") == path:
+        if _path(href) == path and site_key(href) == site:
             params = _params(href)
             for name in PAGE_PARAMS:
                 if _int(params.get(name)) is not None:
@@ -223,7 +251,7 @@ def _page_param_of(links: list[tuple[str, str, str]], path: str, site: str) -> s
     return "page"
 
 
-def _paginate_board(listing: Listing, links: list[tuple[str, str, str]]) -> bool:
+def _paginate_board(listing: Listing, links: list[tuple[str, Any, str]]) -> bool:
     """F2 paging by ``board_data`` offsets; False when the page has no such links."""
     own = board_data(listing.url) or {}
     section = own.get("part_idx") or _params(listing.url).get("part_idx")
