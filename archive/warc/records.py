@@ -108,7 +108,7 @@ def status_line(protocol: str, status: int, reason: str) -> str:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = ""
-    return f"{http_version(protocol)} {status} {reason}".rstrip()
+    return f"{http_version(protocol)} {status} {reason}" if reason else f"{http_version(protocol)} {status}"
 
 
 def http_version(protocol: str | None) -> str:
