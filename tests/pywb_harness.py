@@ -17,6 +17,7 @@ production.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -79,8 +80,8 @@ def pywb_server(
     config.write_text(
         "collections:\n"
         f"  {collection}:\n"
-        f"    index_paths: {warc_dir}/\n"
-        f"    archive_paths: {warc_dir}/\n"
+        f"    index_paths: {json.dumps(str(warc_dir) + '/')}\n"  # JSON strings are YAML strings
+        f"    archive_paths: {json.dumps(str(warc_dir) + '/')}\n"
         "enable_memento: true\n",
         encoding="utf-8",
     )

@@ -6,6 +6,7 @@ written back-to-back; see ``writer.py`` for the framing and ``recovery.py`` for 
 
 from __future__ import annotations
 
+from archive.warc.check import FileReport, check_file
 from archive.warc.index import read_index, write_index
 from archive.warc.naming import index_path, parse_warc_filename, warc_filename, warc_files
 from archive.warc.reader import (
@@ -23,10 +24,12 @@ from archive.warc.writer import WarcWriteError, WarcWriter
 
 __all__ = [
     "Event",
+    "FileReport",
     "RawRecord",
     "WarcFormatError",
     "WarcWriteError",
     "WarcWriter",
+    "check_file",
     "decode_header_value",
     "encode_header_value",
     "index_path",
