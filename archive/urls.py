@@ -141,6 +141,9 @@ _ID_PARAMS = (
     "idxno", "idx", "no", "key", "aid", "article_id", "articleid", "news_id", "newsid", "nid",
     "code", "uid", "id", "number", "seq", "art_id", "ncode", "num",
 )
+# list scripts named in camelCase or run together: mwList.php, newslist.do, articleSearch.asp
+_LIST_FILE = _re(r"(list|search)[^/]*\.(php|html?|aspx?|jsp|do)$")
+_ID_VALUE = re.compile(r"\d{4,}|[A-Za-z]{1,4}\d{5,}|\d{4,}\.\d+")
 _GENERIC_ID_SEGMENT = re.compile(r"(^|[/_-])[a-z]{0,4}\d{5,}([/_.-]|$)", re.IGNORECASE)
 _GENERIC_DATE_PATH = re.compile(r"/(19|20)\d{2}/[01]?\d/[0-3]?\d/[^/]+")
 
@@ -299,13 +302,13 @@ def is_article_url(url: str, cms: str | None = None) -> bool:
     for family in FAMILIES.values():
         if _match_shape(family, path, params):
             return True
-    if _NOT_PAGE_EXT.search(path) or is_list_url(url, cms):
+    if _NOT_PAGE_EXT.search(path) or _LIST_FILE.search(path) or is_list_url(url, cms):
         return False
     if _LISTISH.search(path) or any(k in ("page", "sc_section_code", "sec_no", "part_idx") for k in params):
         return False
     if _GENERIC_ID_SEGMENT.search(path) or _GENERIC_DATE_PATH.search(path):
         return True
-    return any(re.fullmatch(r"[A-Za-z]{0,4}[\d.]{4,}", params.get(k, "")) for k in _ID_PARAMS)
+    return any(_ID_VALUE.fullmatch(params.get(k, "")) for k in _ID_PARAMS)
 
 
 # Family fingerprints in page HTML (kr-news-cms.md, "Detecting the family"). Used by

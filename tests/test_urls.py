@@ -171,3 +171,40 @@ def test_canonicalize_is_idempotent_and_total(parts):
     assert "#" not in once
     assert "utm_source=" not in once and "fbclid=" not in once
     assert is_article_url(once) == is_article_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://moneys.mt.co.kr/news/mwList.php?code=w0206", False),  # camelCase list script
+        ("http://x.kr/news/newslist.do?id=12345", False),
+        ("http://moneys.mt.co.kr/news/mwView.php?no=2019030714018071719", True),
+        ("http://x.kr/view.asp?no=1234", True),
+        ("http://x.kr/read.php?aid=ab12345", True),
+        ("http://x.kr/read.php?code=w0206", False),  # a short code, not an article id
+    ],
+)
+def test_generic_id_parameters(url, expected):
+    assert is_article_url(url) is expected
+
+
+def _kr_pages():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent.parent / "shared" / "kr-pages"
+    return sorted(root.glob("*.html")) if root.is_dir() else []
+
+
+@pytest.mark.skipif(not _kr_pages(), reason="../shared/kr-pages not present")
+def test_real_pages_urls_and_fingerprints():
+    """The 22 real Korean article pages: every URL is an article URL; only the NDSoft ones look NDSoft."""
+    import json
+
+    from crawler.outletcheck import _text
+
+    for html_path in _kr_pages():
+        truth = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
+        url = truth["url"]
+        assert is_article_url(url), url
+        family = detect_family_from_html(_text(html_path.read_bytes()), url)[0]
+        assert family == ("ndsoft" if "articleView.html?idxno=" in url else "generic"), html_path.name
