@@ -49,7 +49,8 @@ class WarcWriter:
 
     ``fsync``: "never" (flush to the OS only; survives kill -9, not power loss), "close" (fsync
     each file when closed, the default) or "group" (fsync after every group; slow on some disks).
-    ``index``: write a CDXJ index beside each file when it is closed.
+    ``index``: write a CDXJ index beside each file when it is closed (lines are collected while
+    writing, so closing a 1 GB file does not re-read it).
     """
 
     def __init__(
