@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,11 +27,7 @@ base_option = click.option("--base", default=None, help="Base URL for {base} pla
 
 
 def _load(path: Path, base: str | None) -> list[Outlet]:
-    try:
-        return load_registry(path, base=base)
-    except RegistryError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_CONFIG)
+    return _load_with(path, base)
 
 
 def _width(text: str) -> int:
@@ -82,12 +79,33 @@ def list_cmd(registry_path: Path, base: str | None, region: str | None, as_json:
 @click.option("--timeout", default=15.0, show_default=True, help="Seconds per request.")
 @click.option("--delay", default=1.0, show_default=True, help="Seconds between requests (politeness).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report per outlet.")
+@click.option("--samples", is_flag=True,
+              help="Check the bundled sample outlets, served locally for the occasion (offline self-test).")
 def check_cmd(ids: tuple[str, ...], registry_path: Path, base: str | None, timeout: float, delay: float,
-              as_json: bool) -> None:
+              as_json: bool, samples: bool) -> None:
     """Fetch homepage, feeds, one list page and one article of each outlet (all if no ID) and report."""
+    if samples:
+        from crawler.samples.server import SampleServer
+        from crawler.samples.world import SampleWorld
+
+        with SampleServer(SampleWorld(articles=120, faults=False)) as server:
+            path = Path(str(resources.files("crawler.samples").joinpath("outlets.toml")))
+            _check(_load_with(path, server.base_url), ids, timeout, 0.0, as_json)
+        return
+    _check(_load(registry_path, base), ids, timeout, delay, as_json)
+
+
+def _load_with(path: Path, base) -> list[Outlet]:
+    try:
+        return load_registry(path, base=base)
+    except RegistryError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CONFIG)
+
+
+def _check(registry: list[Outlet], ids: tuple[str, ...], timeout: float, delay: float, as_json: bool) -> None:
     from crawler.outletcheck import HttpFetcher, check_outlets
 
-    registry = _load(registry_path, base)
     try:
         chosen = select(registry, ids) if ids else registry
     except RegistryError as exc:
@@ -109,7 +127,8 @@ def check_cmd(ids: tuple[str, ...], registry_path: Path, base: str | None, timeo
     if not as_json:
         click.echo(f"\n{len(reports) - len(failed)}/{len(reports)} outlets ok" +
                    (f"; failed: {', '.join(failed)}" if failed else ""))
-    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+    if failed:
+        sys.exit(EXIT_FAILED)
 
 
 @outlets.command("add")

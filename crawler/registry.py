@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_REGISTRY = Path(__file__).with_name("outlets.toml")
 CONFIDENCE = ("V", "P", "U")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 REQUIRED = ("id", "name", "region", "homepage", "cms")
 OPTIONAL = {
     "city": "",
@@ -184,6 +185,9 @@ def _outlet(entry: Mapping[str, Any], where: str, base: BaseUrls) -> Outlet:
     fill = _filler(oid, base, where)
     homepage = _url(fill(_str(values, "homepage", where)), where, "homepage")
     hosts = tuple(h.lower() for h in _strs(values, "hosts", where))
+    for host in hosts:
+        if not HOST_RE.match(host):
+            raise RegistryError(f"{where}: hosts entry {host!r} is not a host name (no scheme, path or port)")
     return Outlet(
         id=oid,
         name=_str(values, "name", where, required=True),

@@ -33,3 +33,16 @@ def test_check_flags_a_stopped_outlet():
         outlets = load_registry(path, base=server.base_url)
     report = check_outlet(outlets[0], HttpFetcher(delay=0, timeout=2))  # the server is gone now
     assert not report.ok and report.errors[0].startswith("homepage: fetch failed")
+
+
+def test_cli_check_samples_offline_self_test():
+    from click.testing import CliRunner
+
+    from crawler.cli import main
+
+    result = CliRunner().invoke(main, ["outlets", "check", "--samples", "--timeout", "5"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    total = len(samples.load_registry_template())
+    assert f"{total}/{total} outlets ok" in result.output
+    result = CliRunner().invoke(main, ["outlets", "check", "--samples", "no-such-id"])
+    assert result.exit_code == 2

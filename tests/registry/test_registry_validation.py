@@ -95,6 +95,8 @@ BAD = [
     (entry(lists=["http://x.kr/list?p={pg}"]), "unknown placeholder"),
     (entry(homepage="{base}/"), "no base URL was given"),
     (entry(name=""), "name must not be empty"),
+    (entry(hosts=["http://news.x.kr/"]), "is not a host name"),
+    (entry(hosts=["news.x.kr:8080"]), "is not a host name"),
     (entry(name=5), "name must be a string"),
     (entry(overrides={"delay": 1}), "unknown override(s) ['delay']"),
     (entry(overrides={"download_delay": -1}), "download_delay must be a number >= 0"),
