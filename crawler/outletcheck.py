@@ -25,7 +25,7 @@ import lxml.html
 from lxml import etree
 from protego import Protego
 
-from archive.urls import FAMILIES, detect_family_from_html, is_article_url
+from archive.urls import FAMILIES, detect_family_from_html, is_article_url, is_list_url
 from crawler.discovery import (
     find_feed_links,
     parse_feed,
@@ -412,18 +412,23 @@ def _list_candidates(html: str, base: str, family: str) -> list[str]:
         "idx_view": re.compile(r"/default/index_sub\.php\?part_idx=\d+"),
         "ndsoft": re.compile(r"/news/articleList\.html\?"),
     }
-    shape = shapes.get(family)
-    if shape:
-        for href in doc.xpath("//a/@href"):
-            url = urljoin(base, href.strip())
-            if shape.search(url) and urlsplit(url).hostname == urlsplit(base).hostname:
-                if family == "article_no" and "page=" not in url:
-                    url += "&page={page}"
-                if url not in out:
-                    out.append(url)
-            if len(out) >= 3:
-                break
+    shape = shapes.get(family, _GENERIC_LIST)
+    host = urlsplit(base).hostname
+    for href in doc.xpath("//a/@href"):
+        url = urljoin(base, href.strip())
+        if urlsplit(url).hostname != host or not (shape.search(url) or is_list_url(url, family)):
+            continue
+        if family == "article_no" and "page=" not in url:
+            url += "&page={page}"
+        if url not in out:
+            out.append(url)
+        if len(out) >= 3:
+            break
     return out
+
+
+# "all news" / section links of an unknown CMS: /latest, /news, /category/x, /section/x, /list…
+_GENERIC_LIST = re.compile(r"/(latest|news|all|category|section|sections|list|lists)(/[\w-]*)?/?(\?|$)|list", re.I)
 
 
 def site_name(html: str) -> str | None:
