@@ -46,3 +46,20 @@ def test_cli_check_samples_offline_self_test():
     assert f"{total}/{total} outlets ok" in result.output
     result = CliRunner().invoke(main, ["outlets", "check", "--samples", "no-such-id"])
     assert result.exit_code == 2
+
+
+def test_add_proposes_right_family_and_working_discovery_for_every_sample_outlet():
+    from crawler.outletcheck import propose_outlet
+    from crawler.registry import parse_registry
+
+    world = world_mod.SampleWorld(seed=7, articles=100, faults=False)
+    with samples.SampleServer(world) as server:
+        fetch = HttpFetcher(delay=0, timeout=5)
+        for spec in world.outlets:
+            proposal = propose_outlet(server.base_url(spec.id) + "/", fetch, region=spec.region)
+            entry = proposal.entry
+            assert proposal.ok and entry["cms"] == spec.cms, (spec.id, entry["cms"], proposal.notes)
+            assert entry["name"] == spec.name
+            assert entry["lists"] or entry["feeds"] or entry["sitemaps"], (spec.id, proposal.notes)
+            assert entry["lists"], (spec.id, proposal.notes)  # every sample outlet links a list page
+            parse_registry({"outlet": [entry]})  # a valid registry entry as proposed
