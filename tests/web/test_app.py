@@ -238,3 +238,17 @@ def test_counts_match_archive_search(demo: Demo, monkeypatch: pytest.MonkeyPatch
         assert (mine.total, mine.total_is_lower_bound) == (theirs.total, theirs.total_is_lower_bound), params
         assert mine.facets == theirs.facets, params
         assert [h["id"] for h in mine.hits] == [h.id for h in theirs.hits], params
+
+
+def test_pywb_links_when_configured(demo: Demo) -> None:
+    c = TestClient(create_app(demo.data_dir, pywb_url="http://127.0.0.1:8081/newsarchive/"))
+    r = c.get(f"/captures/{demo.captures['edited']}")
+    assert 'href="http://127.0.0.1:8081/newsarchive/20261121090000/http://pohang.example.test/news/articleView.html?idxno=200"' in r.text
+    assert "pywb로 재생" not in TestClient(create_app(demo.data_dir)).get(f"/captures/{demo.captures['edited']}").text
+
+
+def test_csv_cells_cannot_become_formulas() -> None:
+    from archive.web.views.search import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell("-1+2") == "'-1+2" and _cell("포항시") == "포항시" and _cell(3) == 3

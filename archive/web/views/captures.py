@@ -4,8 +4,6 @@ inside archived pages."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -76,6 +74,3 @@ def _sandboxed_message(text: str, status: int) -> Response:
     )
     return HTMLResponse(body, status_code=status, headers=replay.REPLAY_HEADERS)
 
-
-def pywb_link(base: str, timestamp: str, url: str) -> str:
-    return f"{base.rstrip('/')}/{timestamp}/{quote(url, safe=':/?&=%')}"

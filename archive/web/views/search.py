@@ -75,8 +75,8 @@ def download_csv(request: Request) -> Response:
         buf.write("\ufeff")
         writer.writerow(["id", "url", "outlet", "title", "published", "snippet"])
         for hit in hits:
-            writer.writerow([hit["id"], hit["url"], hit["outlet"], hit["title"], hit["published"],
-                             _strip_marks(hit["snippet"])])  # fmt: skip
+            writer.writerow([hit["id"], _cell(hit["url"]), _cell(hit["outlet"]), _cell(hit["title"]),
+                             hit["published"], _cell(_strip_marks(hit["snippet"]))])  # fmt: skip
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
@@ -97,6 +97,14 @@ def download_json(request: Request) -> Response:
         media_type="application/json; charset=utf-8",
         headers={"Content-Disposition": _filename(request, "json")},
     )
+
+
+def _cell(value: object) -> object:
+    """Archived text is untrusted: a cell starting with = + - @ would be a formula in Excel
+    (CSV injection), so it gets a leading apostrophe, as OWASP recommends."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _strip_marks(snippet: str) -> str:
