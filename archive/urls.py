@@ -149,7 +149,8 @@ _GENERIC_DATE_PATH = re.compile(r"/(19|20)\d{2}/[01]?\d/[0-3]?\d/[^/]+")
 
 
 def _split_query(query: str) -> list[tuple[str, str]]:
-    return parse_qsl(query, keep_blank_values=True)
+    # latin-1 maps each %XX byte to one character and back: EUC-KR/CP949-encoded values survive
+    return parse_qsl(query, keep_blank_values=True, encoding="latin-1")
 
 
 def _param_map(pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -266,8 +267,8 @@ def _canonicalize(raw: str, home_host: str | None) -> str:
             value = params.get(name.lower(), "").strip()
             if value:
                 kept.append((name, value))
-        return urlunsplit((scheme, netloc, path, urlencode(kept), ""))
-    rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
+        return urlunsplit((scheme, netloc, path, urlencode(kept, encoding="latin-1"), ""))
+    rebuilt = urlunsplit((scheme, netloc, path, urlencode(query, encoding="latin-1"), ""))
     return canonicalize_url(rebuilt, keep_fragments=False)
 
 

@@ -208,3 +208,12 @@ def test_real_pages_urls_and_fingerprints():
         assert is_article_url(url), url
         family = detect_family_from_html(_text(html_path.read_bytes()), url)[0]
         assert family == ("ndsoft" if "articleView.html?idxno=" in url else "generic"), html_path.name
+
+
+def test_percent_encoded_bytes_survive():
+    """EUC-KR/CP949 query values (older Korean CMSs) keep their bytes; raw Korean is UTF-8 encoded."""
+    euc = "http://www.kbfn.co.kr/news/article_list_writer.html?name=%BC%AD%BB%F3%B1%C7&user_no=1"
+    assert canonicalize(euc) == euc
+    raw = canonicalize("http://x.kr/태그/포항?q=포항")
+    assert raw == canonicalize("http://x.kr/%ED%83%9C%EA%B7%B8/%ED%8F%AC%ED%95%AD?q=%ED%8F%AC%ED%95%AD")
+    assert raw == "http://x.kr/%ED%83%9C%EA%B7%B8/%ED%8F%AC%ED%95%AD?q=%ED%8F%AC%ED%95%AD"

@@ -98,7 +98,7 @@ def _params(url: str) -> dict[str, str]:
     parts = _split(url)
     if parts is None or not parts.query:
         return {}
-    return {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    return {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")}
 
 
 def _int(value: str | None) -> int | None:
