@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
@@ -82,13 +83,19 @@ class RunRecorder:
         session = CrawlSession.of(crawler)
         ext = cls(crawler, session, crawler.settings.getbool("NEWSARCHIVE_PROGRESS"))
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        if ext.bar is not None:
-            crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
         return ext
 
     def response_received(self, response, request, spider) -> None:
-        self.bar.update(1)
-        self.bar.set_postfix(errors=sum(r.error_count for r in self.session.reports.values()), refresh=False)
+        """Count answers that prove an outlet alive (2xx/304), WARC or not."""
+        if 200 <= response.status < 300 or response.status == 304:
+            info = request.meta.get("newsarchive") or {}
+            rep = self.session.report(info.get("outlet") or self.session.outlet_of_host(urlsplit(response.url).hostname))
+            if rep is not None:
+                rep.ok_pages += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(errors=sum(r.error_count for r in self.session.reports.values()), refresh=False)
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.bar is not None:

@@ -56,6 +56,8 @@ EXTENSIONS = {
     "crawler.politeness.BodySizeCap": 0,
     "crawler.run.RunRecorder": 10,
 }
+# One article item per response: Scrapy starts this many worker tasks per response, so keep it small.
+CONCURRENT_ITEMS = 4
 LOG_LEVEL = "INFO"
 # News pages need no session; cookies would also make Scrapy look up the public-suffix list online.
 COOKIES_ENABLED = False

@@ -78,8 +78,6 @@ class WarcCaptureMiddleware:
             rep.pages += 1
             if written.kind == "revisit":
                 rep.revisits += 1
-            if 200 <= response.status < 300 or response.status == 304:
-                rep.ok_pages += 1
         return response
 
     def _as_revisit(self, session: CrawlSession, capture: Capture, info: dict) -> Capture:

@@ -31,7 +31,10 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
             links = "".join(
                 f'<li><a href="/news/articleView.html?idxno={i}">기사 {i}</a></li>' for i in range(1, ARTICLES + 1)
             )
+            links += '<li><a href="/news/articleView.html?idxno=99">첨부 문서</a></li>'  # answers with a PDF
             body, ctype = f"<html><body><ul>{links}</ul></body></html>".encode(), "text/html; charset=utf-8"
+        elif self.path.endswith("idxno=99"):
+            body, ctype = b"%PDF-1.4\n% not a web page\n", "application/pdf"
         elif self.path.startswith("/news/articleView.html?idxno="):
             n = self.path.rsplit("=", 1)[1]
             body = (
@@ -93,11 +96,15 @@ def test_overlapping_run_exits_at_once_with_locked_code(tmp_path):
             rc = first.wait(timeout=120)
         assert rc == 0, first.stderr.read().decode()[-2000:]
         record = last_run_record(data)
-        assert record["outlets"][0]["articles_fetched"] == ARTICLES
+        assert record["outlets"][0]["articles_fetched"] == ARTICLES + 1
         # The lock is free again: a third run starts and finds nothing new to fetch.
         third = run_crawl(data, registry)
         assert third.returncode == 0, third.stderr[-2000:]
         assert last_run_record(data)["outlets"][0]["articles_fetched"] == 0
+        # --due: the outlet ran moments ago (interval 60 min), so nothing is crawled.
+        runs = len(list((data / "logs").glob("run-*.json")))
+        due = run_crawl(data, registry, "--due")
+        assert due.returncode == 0 and len(list((data / "logs").glob("run-*.json"))) == runs
 
 
 def test_config_errors_exit_2(tmp_path):
@@ -122,7 +129,8 @@ def test_dead_outlet_fails_the_run_but_is_recorded(tmp_path):
     by_id = {o["outlet"]: o for o in record["outlets"]}
     assert by_id["dead"]["status"] == "failed" and by_id["dead"]["error_count"] >= 1
     assert "ConnectionRefused" in json.dumps(by_id["dead"]["errors"])
-    assert by_id["live"]["status"] == "ok" and by_id["live"]["articles_fetched"] == ARTICLES
+    assert by_id["live"]["status"] == "ok" and by_id["live"]["articles_fetched"] == ARTICLES + 1
+    assert any("non-HTML response (application/pdf)" in e["error"] for e in by_id["live"]["errors"])
     # The run record is in the store too, and in WARC as a resource record.
     import sqlite3
 

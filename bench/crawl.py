@@ -1,0 +1,216 @@
+"""Crawl benchmark: what archiving costs, how we compare with wget, and memory at scale.
+
+Everything is measured in one run, against the bundled sample outlets on loopback (no faults, no
+Crawl-delay), each crawl a real `newsarchive crawl` subprocess:
+
+1. loopback, no latency: fetch-only Scrapy (the same spider with WARC, ingest and crawl state
+   switched off) vs `newsarchive crawl` end to end (WARC + ingest in its worker + state);
+   pages/s over the crawl (spider open -> close), CPU seconds (crawl + ingest worker) per article;
+2. 100 ms per response, default per-host politeness for loopback (2 connections, no delay):
+   `newsarchive crawl` vs `wget --recursive --warc-file` (sequential) vs the ceiling
+   hosts x 2 / latency;
+3. peak RSS (crawl process + ingest worker, sampled) at ~5k and ~20k pages.
+
+The last output line is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def clean_faults() -> dict:
+    from crawler.samples.faults import ARTICLE_FAULTS
+    from crawler.samples.outlets import OUTLETS
+
+    clean = {name: 0 for name in ARTICLE_FAULTS}
+    return {o.id: {**clean, "broken_rss": False, "crawl_delay": None} for o in OUTLETS}
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as fh:
+                out += [int(x) for x in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+class RssSampler(threading.Thread):
+    """Peak of (process + its children) resident memory, sampled every 100 ms."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.stop = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            total = _rss_kb(self.pid) + sum(_rss_kb(c) for c in _children(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self.stop.wait(0.1)
+
+
+def crawl(registry: Path, data: Path, settings: dict | None = None) -> dict:
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--data", str(data), "--registry", str(registry),
+           "--no-progress"]
+    for key, value in (settings or {}).items():
+        cmd += ["--set", f"{key}={value}"]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = RssSampler(proc.pid)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    sampler.stop.set()
+    sampler.join()
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    runs = sorted((data / "logs").glob("run-*.json"), key=lambda p: p.stat().st_mtime)
+    if not runs:
+        raise RuntimeError(f"crawl wrote no run record (status {status}): {err[-2000:]}")
+    record = json.loads(runs[-1].read_text(encoding="utf-8"))
+    seconds = (
+        datetime.fromisoformat(record["ended_at"]) - datetime.fromisoformat(record["started_at"])
+    ).total_seconds()
+    stats = record.get("scrapy_stats", {})
+    pages = int(stats.get("downloader/response_count", 0))
+    articles = sum(o["articles_fetched"] for o in record["outlets"])
+    return {
+        "exit": os.waitstatus_to_exitcode(status),
+        "pages": pages,
+        "articles": articles,
+        "new_articles": record["new_articles"],
+        "seconds": round(seconds, 2),
+        "wall": round(wall, 2),
+        "pps": round(pages / seconds, 1) if seconds else 0.0,
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "rss_mb": round(sampler.peak_kb / 1024, 1),
+        "errors": record["errors"],
+    }
+
+
+def wget(homepages: list[str], out: Path, limit_s: float) -> dict:
+    """Sequential recursive wget with a WARC file; stopped after ``limit_s`` (rate is what counts)."""
+    exe = shutil.which("wget")
+    if exe is None:
+        return {"pages": 0, "seconds": 0.0, "pps": None}
+    log = out / "wget.log"
+    cmd = [exe, "--recursive", "--level=inf", "--no-verbose", "--delete-after", "--no-directories",
+           f"--warc-file={out / 'wget'}", "--warc-cdx", "-o", str(log), *homepages]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=out, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        proc.wait(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+        proc.wait(timeout=10)
+    seconds = time.monotonic() - started
+    pages = sum(1 for line in log.read_text(errors="replace").splitlines() if " URL:" in line)
+    return {"pages": pages, "seconds": round(seconds, 2), "pps": round(pages / seconds, 1)}
+
+
+def serve(world_args: dict, latency: float = 0.0):
+    from crawler.samples.server import SampleServer
+    from crawler.samples.world import SampleWorld
+
+    t0 = time.monotonic()
+    world = SampleWorld(faults=clean_faults(), **world_args)
+    built = time.monotonic() - t0
+    server = SampleServer(world, latency=latency, faults=False)
+    server.start()
+    return world, server, built
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=5000, help="loopback world (target ~5k+ pages)")
+    ap.add_argument("--big", type=int, default=17000, help="world for the ~20k-page RSS run (0: skip)")
+    ap.add_argument("--latency-articles", type=int, default=1400, help="world for the 100 ms latency case")
+    ap.add_argument("--latency", type=float, default=0.1)
+    ap.add_argument("--wget-seconds", type=float, default=45.0)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    results: dict = {}
+    try:
+        # 1. loopback: fetch-only vs end to end, same world, same server.
+        world, server, built = serve({"seed": 1, "articles": args.articles})
+        print(f"world of {args.articles} articles built in {built:.1f}s", flush=True)
+        registry = tmp / "registry.json"
+        registry.write_text(json.dumps(server.registry_entries()), encoding="utf-8")
+        fetch_only = crawl(registry, tmp / "fetch-only", {
+            "ARCHIVE_WARC_ENABLED": False,
+            "NEWSARCHIVE_SINK": "crawler.sinks.NullSink",
+            "NEWSARCHIVE_STATE_CLASS": "crawler.state.MemoryCrawlState",
+        })
+        print("fetch-only:", fetch_only, flush=True)
+        full = crawl(registry, tmp / "full")
+        print("newsarchive crawl:", full, flush=True)
+        server.stop()
+        # 2. latency: newsarchive crawl vs wget vs the ceiling.
+        world, server, _ = serve({"seed": 2, "articles": args.latency_articles}, latency=args.latency)
+        registry = tmp / "registry-latency.json"
+        registry.write_text(json.dumps(server.registry_entries()), encoding="utf-8")
+        hosts = len(world.outlets)
+        latency_run = crawl(registry, tmp / "latency")
+        print("latency newsarchive crawl:", latency_run, flush=True)
+        (tmp / "wget").mkdir()
+        wget_run = wget([server.base_url(o.id) + "/" for o in world.outlets], tmp / "wget", args.wget_seconds)
+        print("latency wget:", wget_run, flush=True)
+        server.stop()
+        ceiling = hosts * 2 / args.latency
+        # 3. memory at ~20k pages.
+        big = None
+        if args.big:
+            world, server, built = serve({"seed": 3, "articles": args.big})
+            registry = tmp / "registry-big.json"
+            registry.write_text(json.dumps(server.registry_entries()), encoding="utf-8")
+            big = crawl(registry, tmp / "big")
+            print(f"big ({args.big} articles, world built in {built:.1f}s):", big, flush=True)
+            server.stop()
+        results = {
+            "fetch_only_pps": fetch_only["pps"],
+            "newsarchive_pps": full["pps"],
+            "ratio_fetch_only": round(full["pps"] / fetch_only["pps"], 3) if fetch_only["pps"] else None,
+            "cpu_s_per_article": round(full["cpu_s"] / max(1, full["articles"]), 4),
+            "latency_newsarchive_pps": latency_run["pps"],
+            "latency_wget_pps": wget_run["pps"],
+            "ratio_wget": round(latency_run["pps"] / wget_run["pps"], 2) if wget_run["pps"] else None,
+            "ratio_ceiling": round(latency_run["pps"] / ceiling, 3),
+            "rss_mb_5k": full["rss_mb"],
+            "rss_mb_20k": big["rss_mb"] if big else None,
+            "pages_5k": full["pages"],
+            "pages_20k": big["pages"] if big else None,
+            "ceiling_pps": ceiling,
+        }
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
