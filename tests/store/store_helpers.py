@@ -20,11 +20,15 @@ def make_words(rng: random.Random, n: int) -> list[str]:
 
 
 def make_story(rng: random.Random, vocab: list[str], sentences: int = 12) -> list[str]:
-    """Sentences of random words with particles: unrelated stories share almost no 5-char runs."""
+    """Sentences of random words with particles and, like news, a few numbers (budgets, counts):
+    unrelated stories share almost no 5-char runs and no specific numbers."""
     particles = ["은", "는", "이", "가", "을", "를", "에", "의", "와", "도"]
+    units = ["억원", "명", "곳", "건"]
     out = []
-    for _ in range(sentences):
+    for i in range(sentences):
         words = [rng.choice(vocab) + rng.choice(particles) for _ in range(rng.randint(6, 11))]
+        if i % 3 == 1:
+            words.insert(rng.randrange(len(words)), f"{rng.randint(120, 9999):,}{rng.choice(units)}")
         out.append(" ".join(words) + "다.")
     return out
 
