@@ -22,7 +22,7 @@ from archive.search.schema import (
     drop_search_schema,
     ensure_search_schema,
 )
-from archive.search.tokenize import index_text
+from archive.search.tokenize import char_set, index_text
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +60,8 @@ def _insert(
         code = codes[outlet] = outlet_code(conn, outlet)
     docid = allocate_docid(conn, article_id, minute_of(published), code)
     conn.execute(
-        f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)",
-        (docid, index_text(title), index_text(subtitle), index_text(body)),
+        f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body, chars) VALUES (?, ?, ?, ?, ?)",
+        (docid, index_text(title), index_text(subtitle), index_text(body), char_set(title, subtitle, body)),
     )
     conn.execute(f"INSERT INTO {DOCS_TABLE} (docid, article_id) VALUES (?, ?)", (docid, article_id))
     return docid
@@ -123,8 +123,8 @@ def index_articles(
     def flush() -> None:
         pending.sort(key=lambda p: p[0])
         conn.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)",
-            [(d, index_text(t), index_text(s), index_text(b)) for d, t, s, b in pending],
+            f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body, chars) VALUES (?, ?, ?, ?, ?)",
+            [(d, index_text(t), index_text(s), index_text(b), char_set(t, s, b)) for d, t, s, b in pending],
         )
         pending.clear()
 

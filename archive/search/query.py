@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from archive.search.tokenize import WORD_RUN, normalize
 
+TEXT_COLUMNS = "{title subtitle body}"
+
 
 @dataclass(frozen=True)
 class Term:
@@ -102,7 +104,15 @@ def _literal(tokens: list[str]) -> str:
 
 
 def term_expression(term: Term) -> str:
-    """The FTS5 phrase that matches exactly where ``term`` occurs (see module docstring)."""
+    """The FTS5 expression that matches exactly where ``term`` occurs (see module docstring).
+
+    A one-character term is looked up in the ``chars`` column; anything longer is a phrase over
+    the text columns. A term spanning runs whose last run is one character ends in a prefix token
+    (``"포항" + "항" + "시"*``): exact, but it costs a merge of every token starting with that
+    character, so it is slow for common characters at 1M articles (a rare query shape).
+    """
+    if len(term.runs) == 1 and len(term.runs[0]) == 1:
+        return f"chars : {_literal([term.runs[0]])}"
     parts: list[str] = []
     last = len(term.runs) - 1
     for i, run in enumerate(term.runs):
@@ -114,7 +124,7 @@ def term_expression(term: Term) -> str:
             parts.append(_literal(bigrams))
         else:
             parts.append(_literal([run]) + "*")  # one char: any token starting with it
-    return " + ".join(parts)
+    return TEXT_COLUMNS + " : (" + " + ".join(parts) + ")"
 
 
 def match_expression(parsed: ParsedQuery) -> str | None:

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 COUNT_LIMIT = 10_000
 SORTS = ("date", "relevance")
-BM25_WEIGHTS = (4.0, 2.0, 1.0)  # title, subtitle, body
+BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.0)  # title, subtitle, body, chars
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The Korean search index's tables: one contentless FTS5 table plus three small side tables.
 
 ``search_index`` (FTS5, ``content=''``, ``tokenize='ascii'``) holds the pre-computed bigram
-tokens of title, subtitle and body (see :mod:`archive.search.tokenize`); the article text itself
-stays in ``articles``, so the index costs only its postings.
+tokens of title, subtitle and body, and in ``chars`` each distinct character once (for
+one-character queries; see :mod:`archive.search.tokenize`); the article text itself stays in
+``articles``, so the index costs only its postings.
 
 Its rowid (the *docid*) is not the article id: it packs the publication time and the outlet so
 the common queries need no join (see :mod:`archive.search.docids`):
@@ -31,7 +32,7 @@ OUTLETS_TABLE = "search_outlets"
 
 SCHEMA = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "title, subtitle, body, content='', tokenize='ascii')",
+    "title, subtitle, body, chars, content='', tokenize='ascii')",
     f"CREATE TABLE IF NOT EXISTS {DOCS_TABLE} ("
     "docid INTEGER PRIMARY KEY, article_id INTEGER NOT NULL UNIQUE)",
     f"CREATE TABLE IF NOT EXISTS {DEAD_TABLE} (docid INTEGER PRIMARY KEY)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -41,10 +42,12 @@ def test_only_punctuation_or_only_exclusions_is_empty():
 
 
 def test_expression_is_built_from_tokens_only():
-    expr = match_expression(parse_query('NEAR(a, b) OR "x" title:y'))
-    # Operators come only from us; user words are quoted strings.
-    assert "NEAR" not in expr.replace('"ne ea ar"', "")
-    assert ':' not in expr
+    expr = match_expression(parse_query('NEAR(a, b) OR "x" title:y -"z)" *'))
+    # Outside quoted strings there is only our own syntax; user words are all inside quotes.
+    outside = re.sub(r'"(?:[^"]|"")*"', " ", expr)
+    for ours in ("{title subtitle body}", "chars", "AND", "NOT"):
+        outside = outside.replace(ours, " ")
+    assert set(outside) <= set(" ()+*:"), outside
 
 
 def test_term_matching_rule():
