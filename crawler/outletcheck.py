@@ -8,6 +8,7 @@ failed ``Step`` in the report, never an exception.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ import lxml.html
 from lxml import etree
 from protego import Protego
 
+from archive.capture import Capture
 from archive.urls import FAMILIES, detect_family_from_html, is_article_url, is_list_url
 from crawler.discovery import (
     find_feed_links,
@@ -103,13 +105,23 @@ class HttpFetcher:
                 result.status = response.status
                 result.final_url = response.geturl()
                 result.content_type = response.headers.get("Content-Type")
-                result.body = response.read(self.max_bytes + 1)
+                result.body, complete = self._read(response, started)
+                missing = getattr(response, "length", None)  # bytes still owed per Content-Length
+                if not complete:
+                    result.error = f"body took longer than {self.timeout * 4:g}s"
+                elif missing and len(result.body) <= self.max_bytes:
+                    result.error = f"truncated body: connection closed {missing:,} bytes short of Content-Length"
+                encoding = response.headers.get("Content-Encoding")
+                if encoding and encoding.strip().lower() not in ("", "identity"):
+                    # we never ask for compression, but some servers send it anyway
+                    result.body = Capture(url, 200, headers=(("Content-Encoding", encoding),),
+                                          body=result.body).decoded_body()[: self.max_bytes + 1]
         except urllib.error.HTTPError as exc:
             result.status = exc.code
             result.final_url = exc.geturl()
             result.content_type = exc.headers.get("Content-Type") if exc.headers else None
             result.error = f"HTTP {exc.code} {exc.reason}"
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             result.error = f"fetch failed: {reason}"
         finally:
@@ -119,6 +131,19 @@ class HttpFetcher:
             result.body = result.body[: self.max_bytes]
             result.error = f"body larger than {self.max_bytes:,} bytes"
         return result
+
+    def _read(self, response, started: float) -> tuple[bytes, bool]:
+        """Up to max_bytes + 1; (body, False) after 4× the timeout in total (slow-drip servers)."""
+        chunks, size = [], 0
+        while size <= self.max_bytes:
+            if time.monotonic() - started > self.timeout * 4:
+                return b"".join(chunks), False
+            chunk = response.read(min(65536, self.max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks), True
 
 
 @dataclass

@@ -6,7 +6,7 @@ import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Route = tuple[int, str, bytes]  # status, content type, body
+Route = tuple  # (status, content type, body[, extra/overriding headers])
 
 HTML = "text/html; charset=utf-8"
 XML = "application/xml; charset=utf-8"
@@ -73,10 +73,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         self.seen.append((self.path, self.headers.get("User-Agent", "")))
-        status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        status, ctype, body, *extra = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        headers = {"Content-Type": ctype, "Content-Length": str(len(body)), **(extra[0] if extra else {})}
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 

@@ -180,3 +180,24 @@ def test_robots_step_flags_blocked_urls_and_unlisted_sitemaps():
         report = check_outlet(outlet, HttpFetcher(delay=0, timeout=5))
     robots = next(s for s in report.steps if s.name == "robots")
     assert robots.ok and "none (HTTP 404)" in robots.detail and report.ok
+
+
+def test_fetcher_handles_bad_transfers():
+    import gzip as gz
+
+    page = "<html><body>포항</body></html>".encode()
+    routes = {
+        "/gzip": (200, "text/html; charset=utf-8", gz.compress(page), {"Content-Encoding": "gzip"}),
+        "/short": (200, "text/html", b"<html>cut", {"Content-Length": "5000"}),
+        "/big": (200, "text/html", b"x" * 3000),
+        "/gone": (410, "text/html", b"gone"),
+    }
+    with serve(lambda base: routes) as (base, _seen):
+        fetch = HttpFetcher(delay=0, timeout=3, max_bytes=2000)
+        assert fetch(f"{base}/gzip").body == page
+        short = fetch(f"{base}/short")
+        assert not short.ok and "truncated body" in short.error and short.body == b"<html>cut"
+        big = fetch(f"{base}/big")
+        assert not big.ok and len(big.body) == 2000 and "larger than 2,000 bytes" in big.error
+        gone = fetch(f"{base}/gone")
+        assert gone.status == 410 and gone.error == "HTTP 410 Gone"
