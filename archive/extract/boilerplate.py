@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .page import clean_text
+from .page import clean_text, text_of
 
 BLOCK_TAGS = frozenset(
     ["p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tbody", "thead", "tr", "td", "th", "center", "form", "address", "hr", "figure", "caption"]
@@ -130,7 +130,7 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
             add(element.tail)
             continue
         if tag in IMAGE_TAGS or (tag == "table" and element.find(".//img") is not None and len(
-                clean_text(element.text_content())) < 300):
+                text_of(element)) < 300):
             for img in ([element] if tag == "img" else element.iter("img")):
                 src = img.get("data-src") or img.get("src") or ""
                 if src and not src.startswith("data:"):
@@ -141,7 +141,7 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
                             break
                         found = holder.xpath(".//figcaption|.//*[contains(@class,'caption')]")
                         if found:
-                            caption = clean_text(found[0].text_content())
+                            caption = text_of(found[0])
                             break
                         holder = holder.getparent()
                     images.append({"url": base_url(src), "caption": caption or clean_text(img.get("alt"))})

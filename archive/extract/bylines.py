@@ -20,7 +20,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
 _OTHERS = re.compile(r"\s*외\s*\d+\s*(?:명|인)")
 _NAME = re.compile(r"^[가-힣]{2,5}$")
-_TITLE_RUN = re.compile(rf"((?:[가-힣A-Za-z]{{1,10}}[\s·ㆍ,/]*)+?)\s*(?:{_TITLE_ALT})(?![가-힣])")
+_TITLE_WORD = re.compile(rf"(?:{_TITLE_ALT})(?![가-힣])")
 _NAMES = r"((?:[가-힣]{2,4}[\s·,]+)*[가-힣]{2,4})"
 _DATELINES = (
     # (세종=연합뉴스) 이세원 이대희 기자 =   /   [인사이트] 전준강 기자 =
@@ -74,12 +74,14 @@ def names_before_titles(text: str) -> list[str]:
     """Names written right before a title word (``순천 구현모 기자`` -> the last word run)."""
     text = _EMAIL.sub(" ", text)
     names: list[str] = []
-    for match in _TITLE_RUN.finditer(text):
-        run = match.group(1)
-        # Keep the names glued together by separators; a comma-separated place prefix is dropped.
-        pieces = [p for p in re.split(r"\s*[,]\s*", run.strip()) if p]
-        chunk = pieces[-1] if pieces else run
-        names.extend(split_names(chunk))
+    start = 0
+    for match in _TITLE_WORD.finditer(text):
+        run = text[start:match.start()]
+        start = match.end()
+        # The names right before the title; a comma-separated place prefix ("순천, 광양") is dropped.
+        pieces = [p for p in re.split(r"\s*,\s*", run.strip()) if p]
+        if pieces:
+            names.extend(split_names(pieces[-1]))
     return _dedupe(names)
 
 

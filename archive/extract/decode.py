@@ -79,6 +79,8 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     declared = declared_charset(data, content_type)
     if data.isascii():
         return data.decode("ascii"), declared or "utf-8"
+    if _errors(data, "utf-8") == 0:
+        return data.decode("utf-8", "replace"), "utf-8"  # valid UTF-8 with non-ASCII is UTF-8, whatever is declared
     candidates: list[str] = ["utf-8", "cp949"]
     if declared and declared not in candidates and declared not in _LATIN:
         candidates.append(declared)

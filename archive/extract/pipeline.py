@@ -15,7 +15,7 @@ from typing import Any
 from .article import Article
 from .boilerplate import body_text, drop_elements
 from .families import generic
-from .page import Page, clean_text, text_of
+from .page import Page, text_of
 from .registry import BY_NAME, detect_family
 from .rsc import rsc_article_html
 from .selectors import Fields, apply_skin, merge
@@ -117,13 +117,13 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
 def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms: str) -> tuple[bool, str | None]:
     chars = _text_chars(article.body.split("\n\n"))
     if chars < MIN_BODY_CHARS:
-        scripts = len(page.tree.xpath("//script"))
+        scripts = page.script_count
         visible = len(text_of(page.tree.find("body"))) if page.tree.find("body") is not None else 0
         if scripts >= 5 and visible < 500:
             return False, "no article text in the HTML: the page renders its content with JavaScript"
         return False, f"no article body found ({chars} characters of text)"
     if body_el is not None:
-        links = sum(len(clean_text(a.text_content())) for a in body_el.iter("a"))
+        links = sum(len(text_of(a)) for a in body_el.iter("a"))
         total = max(len(text_of(body_el)), 1)
         if links / total > 0.5:
             return False, "looks like a list or index page (mostly links)"

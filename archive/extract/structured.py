@@ -13,7 +13,7 @@ from typing import Any
 
 from .bylines import parse_byline
 from .dates import parse_iso
-from .page import Page, clean_text
+from .page import Page, clean_text, text_of
 
 _SECTION_CODE = re.compile(r"^S\dN\d+$")
 _TITLE_SUFFIX = re.compile(r"\s*(?:[|ㅣ:｜<\-–—]\s*|\s#)[^|ㅣ:｜<\-–—#]{1,40}$")
@@ -82,8 +82,8 @@ def read_structured(page: Page) -> Structured:
             out.titles.append(value)
     if page.tree is not None:
         html_title = page.tree.find(".//title")
-        if html_title is not None and clean_text(html_title.text_content()):
-            out.titles.append(clean_text(html_title.text_content()))
+        if html_title is not None and text_of(html_title):
+            out.titles.append(text_of(html_title))
     for key in ("dable:author", "article:author", "og:article:author", "author", "byl", "sailthru.author"):
         for value in page.meta.get(key, ()):
             for name in parse_byline(value):

@@ -27,7 +27,7 @@ MARKERS: tuple[str, ...] = ()
 _CLIMB = frozenset(
     ["span", "b", "strong", "i", "em", "font", "u", "p", "a", "sup", "sub", "mark", "small", "big", "cite", "q", "abbr", "time", "ins", "del", "s", "strike", "tt", "code"]
 )
-_TEXT_NODES = "//body//text()[string-length(normalize-space()) > 12][not(ancestor::script)][not(ancestor::style)][not(ancestor::a)][not(ancestor::noscript)]"
+_TEXT_NODES = "//body//text()[string-length(normalize-space()) > 12][not(ancestor::a)]"
 _NOT_BODY = re.compile(r"comment|reply|footer|sidebar|aside|popular|rank|related|recommend|copyright|menu|nav|gnb|lnb", re.I)
 _HEADING_XPATH = "//h1|//h2|//h3|//h4|//*[contains(@class,'title') or contains(@class,'subject') or contains(@class,'headline') or contains(@id,'title') or contains(@id,'subject')][not(self::html)][not(self::body)]"
 _BYLINE_CLASS = re.compile(r"byline|writer|reporter|journalist|author|newshawk|wrt|gija|kija", re.I)
