@@ -37,6 +37,9 @@ def _register() -> None:
     from archive.warc.cli import warc
 
     main.add_command(warc)
+    from archive.extract.cli import extract_command
+
+    main.add_command(extract_command)
     from archive.store.cli import COMMANDS as store_commands
 
     for command in store_commands:
