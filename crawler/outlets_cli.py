@@ -143,7 +143,8 @@ def _check(registry: list[Outlet], ids: tuple[str, ...], timeout: float, delay: 
 def add_cmd(url: str, registry_path: Path, outlet_id: str | None, name: str | None, region: str, city: str,
             timeout: float, delay: float) -> None:
     """Fetch URL's homepage, detect its CMS family, find feeds and sitemaps; print a TOML entry."""
-    from crawler.outletcheck import HttpFetcher, entry_to_toml, propose_outlet
+    from crawler.outletadd import entry_to_toml, propose_outlet
+    from crawler.outletcheck import HttpFetcher
 
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:

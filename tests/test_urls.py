@@ -200,13 +200,13 @@ def test_real_pages_urls_and_fingerprints():
     """The 22 real Korean article pages: every URL is an article URL; only the NDSoft ones look NDSoft."""
     import json
 
-    from crawler.outletcheck import _text
+    from crawler.outletcheck import page_text
 
     for html_path in _kr_pages():
         truth = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
         url = truth["url"]
         assert is_article_url(url), url
-        family = detect_family_from_html(_text(html_path.read_bytes()), url)[0]
+        family = detect_family_from_html(page_text(html_path.read_bytes()), url)[0]
         assert family == ("ndsoft" if "articleView.html?idxno=" in url else "generic"), html_path.name
 
 

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from outlet_site import ndsoft_routes, serve
 
 from crawler.cli import main
-from crawler.outletcheck import HttpFetcher, check_outlet, propose_outlet
+from crawler.outletadd import propose_outlet
+from crawler.outletcheck import HttpFetcher, check_outlet
 from crawler.registry import parse_registry
 
 REGISTRY = """

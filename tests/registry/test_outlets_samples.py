@@ -49,7 +49,7 @@ def test_cli_check_samples_offline_self_test():
 
 
 def test_add_proposes_right_family_and_working_discovery_for_every_sample_outlet():
-    from crawler.outletcheck import propose_outlet
+    from crawler.outletadd import propose_outlet
     from crawler.registry import parse_registry
 
     world = world_mod.SampleWorld(seed=7, articles=100, faults=False)
