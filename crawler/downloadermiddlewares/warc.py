@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.capture import capture_from_response
 from crawler.session import CrawlSession
+from crawler.state import UrlState
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -71,6 +72,19 @@ class WarcCaptureMiddleware:
             self.stats.inc_value("warc/write_errors")
             raise IgnoreRequest(f"not archived: {exc}") from exc
         request.meta[CAPTURE_META] = written
+        if not info and written.kind == "response" and written.status == 200 and outlet:
+            # Scrapy's own robots.txt fetch: remember its digest so the next run's copy is a revisit.
+            session.state.record_fetch(
+                UrlState(
+                    url=written.url,
+                    outlet=outlet,
+                    kind="robots",
+                    digest=written.payload_digest,
+                    record_id=written.record_id,
+                    record_date=written.fetched_at,
+                    status=200,
+                )
+            )
         self.stats.inc_value("warc/records_written", 3)
         self.stats.inc_value(f"warc/{written.kind}")
         rep = session.report(outlet)

@@ -140,6 +140,12 @@ def test_faults_are_per_url_errors_in_the_run_record(crawl):
             continue
         hits = [msg for (oid, path), msg in errors.items() if oid == t["outlet"] and t["url"].lstrip("/") in path]
         assert hits, f"{fault} article {t['url']} not reported as an error"
+    # Retries back off: the flaky URL (500, 500, then 200) was asked 3 times, waits doubling.
+    flaky = by_fault.get("flaky")
+    if flaky is not None:
+        times = [r.time for r in crawl["log"] if r.outlet == flaky["outlet"] and r.target == flaky["url"]]
+        assert len(times) == 3, times
+        assert times[1] - times[0] >= 0.09 and times[2] - times[1] >= 0.18
     # The 30 MB page is cut at NEWSARCHIVE_MAX_BODY and archived as truncated, not lost or crashing.
     huge = by_fault.get("huge")
     if huge is not None:
@@ -208,6 +214,9 @@ def test_incremental_runs_fetch_only_new_and_edited_articles(crawl):
     second = last_run_record(data)
     revisits = [c for c in _warc_captures(data) if c.kind == "revisit" and c.run_id == second["id"]]
     assert any("rss" in c.url or "List" in c.url or "list" in c.url or c.url.endswith("/") for c in revisits)
+    # Both profiles: 304 answers (server-not-modified) and robots.txt served again byte for byte.
+    assert any(c.status == 304 for c in revisits)
+    assert any(c.status == 200 and c.url.endswith("/robots.txt") for c in revisits)
     # Paging stopped early: no list page beyond the second for list-only outlets.
     for oid in ("seorabeol",):
         pages = [r.target for r in server.requests_log if r.kind == "list" and r.outlet == oid]

@@ -24,6 +24,7 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        self.seen.append(time.monotonic())
         time.sleep(self.delay)
         if self.path == "/robots.txt":
             body, ctype = b"User-agent: *\nDisallow: /private/\n", "text/plain"
@@ -55,12 +56,12 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def slow_site(delay: float):
-    handler = type("Handler", (_SlowSite,), {"delay": delay})
+    handler = type("Handler", (_SlowSite,), {"delay": delay, "seen": []})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler.seen
     finally:
         server.shutdown()
         server.server_close()
@@ -74,7 +75,7 @@ def _entry(base: str, oid: str = "slow") -> dict:
 
 
 def test_overlapping_run_exits_at_once_with_locked_code(tmp_path):
-    with slow_site(0.4) as base:
+    with slow_site(0.4) as (base, _):
         registry = write_registry(tmp_path / "reg.json", [_entry(base)])
         data = tmp_path / "data"
         first = subprocess.Popen(crawl_cmd(data, registry), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -119,7 +120,7 @@ def test_config_errors_exit_2(tmp_path):
 
 def test_dead_outlet_fails_the_run_but_is_recorded(tmp_path):
     # Port 9 on loopback: connection refused, every time.
-    with slow_site(0.0) as base:
+    with slow_site(0.0) as (base, _):
         registry = write_registry(tmp_path / "reg.json", [_entry("http://127.0.0.1:9", "dead"), _entry(base, "live")])
         data = tmp_path / "data"
         out = run_crawl(data, registry, settings={"RETRY_TIMES": 1}, timeout=90)
@@ -141,3 +142,15 @@ def test_dead_outlet_fails_the_run_but_is_recorded(tmp_path):
     uris = [r.uri for p in warc_files(data / "warc") for r in iter_records(p) if hasattr(r, "uri")]
     assert f"urn:newsarchive:run:{record['id']}" in uris
     assert "urn:newsarchive:outlet:dead" in uris
+
+
+def test_registry_override_sets_the_hosts_delay(tmp_path):
+    with slow_site(0.0) as (base, seen):
+        entry = {**_entry(base), "overrides": {"download_delay": 0.3, "concurrency": 1}}
+        registry = write_registry(tmp_path / "reg.json", [entry])
+        out = run_crawl(tmp_path / "data", registry)
+        assert out.returncode == 0, out.stderr[-2000:]
+    gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    assert len(seen) >= ARTICLES + 2
+    # Loopback hosts get no delay by default; the registry's override applies to every request.
+    assert min(gaps) >= 0.3 * 0.9, gaps
