@@ -1,4 +1,4 @@
-"""RSS 2.0 / RSS 1.0 (RDF) / Atom bytes → article entries; feed links in HTML heads.
+"""RSS 2.0 / RSS 1.0 (RDF) / Atom / JSON Feed bytes → article entries; feed links in HTML heads.
 
 A broken entry (no usable link) is skipped and reported in ``errors``; the rest still count.
 Entry URLs are canonicalised (``archive.urls.canonicalize``) so they match list-page links.
@@ -6,6 +6,7 @@ Entry URLs are canonicalised (``archive.urls.canonicalize``) so they match list-
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ class FeedEntry:
 
 @dataclass
 class FeedResult:
-    kind: str | None = None  # "rss", "rdf", "atom" or None when unreadable
+    kind: str | None = None  # "rss", "rdf", "atom", "json" or None when unreadable
     title: str | None = None
     entries: list[FeedEntry] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -61,6 +62,8 @@ def parse_feed(data: bytes, base_url: str | None = None, *, cms: str | None = No
     except (InputTooLarge, ValueError) as exc:
         result.errors.append(str(exc))
         return result
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return _json_feed(data, base_url, cms, result)
     root, errors = parse_xml(data)
     result.errors.extend(errors)
     if root is None:
@@ -126,6 +129,36 @@ def _title(item: etree._Element) -> str | None:
                 parts.append(el.tail or "")
             return _clean("".join(parts))
     return None
+
+
+def _json_feed(data: bytes, base_url: str | None, cms: str | None, result: FeedResult) -> FeedResult:
+    """JSON Feed 1.x (https://jsonfeed.org/version/1.1): items[].url, title, date_published."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        result.errors.append(f"unreadable JSON feed: {exc}")
+        return result
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
+        result.errors.append("not a JSON feed: no items list")
+        return result
+    result.kind = "json"
+    result.title = _clean(doc["title"]) if isinstance(doc.get("title"), str) else None
+    seen: set[str] = set()
+    for n, item in enumerate(doc["items"][:MAX_ENTRIES], 1):
+        item = item if isinstance(item, dict) else {}
+        ident = item.get("id")
+        candidates = [item.get("url"), item.get("external_url"), resolve(ident, None) if isinstance(ident, str) else None]
+        link = next((resolve(v, base_url) for v in candidates if isinstance(v, str) and resolve(v, base_url)), None)
+        if link is None:
+            result.errors.append(f"entry {n} skipped: no usable link")
+            continue
+        title = _clean(item["title"]) if isinstance(item.get("title"), str) else None
+        date = item.get("date_published") or item.get("date_modified")
+        entry = FeedEntry(canonicalize(link, cms), title, parse_date(date if isinstance(date, str) else None), link)
+        if entry.url not in seen:
+            seen.add(entry.url)
+            result.entries.append(entry)
+    return result
 
 
 def _rss_item(item: etree._Element, base_url: str | None, cms: str | None) -> FeedEntry | None:

@@ -126,3 +126,16 @@ def test_one_broken_entry_does_not_swallow_the_rest():
     result = parse_feed(data)
     assert [e.url for e in result.entries] == ["http://x.kr/a/10001", "http://x.kr/a/10003"]
     assert any("entry 2 skipped" in e for e in result.errors)
+
+
+def test_json_feed():
+    data = """{"version": "https://jsonfeed.org/version/1.1", "title": "데모",
+      "items": [{"id": "1", "url": "/news/articleView.html?idxno=5&utm_source=x", "title": "포항",
+                 "date_published": "2024-01-16T17:19:34+09:00"},
+                {"id": "no-url", "title": "broken"}, "junk", {"id": 7, "url": 8}]}""".encode()
+    result = parse_feed(data, "http://x.kr/feed.json")
+    assert result.kind == "json" and result.title == "데모"
+    assert [e.url for e in result.entries] == ["http://x.kr/news/articleView.html?idxno=5"]
+    assert result.entries[0].published.isoformat() == "2024-01-16T17:19:34+09:00"
+    assert len(result.errors) == 3
+    assert not parse_feed(b"{not json").ok and not parse_feed(b'{"items": 5}').ok
