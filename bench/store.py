@@ -53,39 +53,87 @@ def pct(values: list[float], p: float) -> float:
 
 
 # -- 1. threshold --------------------------------------------------------------------------------
-def threshold_part(world_articles: int, seed: int) -> dict:
+def threshold_part(world_articles: int, seeds: list[int]) -> dict:
+    """Text Jaccard of copies vs unrelated pairs, the decision's pair errors, and the clusters the
+    real store path builds (ingest with ground-truth bodies) against ``story_id``."""
     try:
         from crawler.samples import SampleWorld
     except ImportError as exc:
         return {"skipped": f"samples unavailable: {exc}"}
-    world = SampleWorld(seed=seed, articles=world_articles)
-    arts = [a for a in world.live_articles() if a.get("body")]
-    sets = [dedup.shingles(dedup.clean_text(a["body"])) for a in arts]
-    short = [len(dedup.clean_text(a["body"])) < dedup.MIN_CHARS for a in arts]
-    same, other = [], []
-    for i, j in itertools.combinations(range(len(arts)), 2):
-        if short[i] or short[j]:
-            continue
-        score = dedup.jaccard(sets[i], sets[j])
-        (same if arts[i]["story_id"] == arts[j]["story_id"] else other).append(score)
-    t = dedup.THRESHOLD
+    same, other, pair_missed, pair_false = [], [], 0, 0
+    stories = exact = merged = split = articles = 0
+    for seed in seeds:
+        arts = [a for a in SampleWorld(seed=seed, articles=world_articles).live_articles() if a.get("body")]
+        articles += len(arts)
+        fps = [dedup.fingerprint(a["body"]) for a in arts]
+        for i, j in itertools.combinations(range(len(arts)), 2):
+            is_copy = arts[i]["story_id"] == arts[j]["story_id"]
+            (same if is_copy else other).append(dedup.jaccard(fps[i].shingles, fps[j].shingles))
+            decided = dedup.similarity(fps[i], fps[j]) is not None
+            pair_missed += is_copy and not decided
+            pair_false += decided and not is_copy
+        result = _clusters_via_store(arts)
+        stories += result[0]
+        exact += result[1]
+        merged += result[2]
+        split += result[3]
     return {
-        "articles": len(arts),
-        "stories_with_copies": sum(1 for n in _story_sizes(arts).values() if n > 1),
+        "worlds": len(seeds),
+        "articles": articles,
         "copy_pairs": len(same),
         "unrelated_pairs": len(other),
-        "copies_min": round(min(same), 3) if same else None,
-        "copies_p1": round(pct(same, 1), 3),
-        "copies_p10": round(pct(same, 10), 3),
-        "copies_median": round(pct(same, 50), 3),
-        "unrelated_median": round(pct(other, 50), 3),
-        "unrelated_p99": round(pct(other, 99), 3),
-        "unrelated_p999": round(pct(other, 99.9), 3),
-        "unrelated_max": round(max(other), 3) if other else None,
-        "threshold": t,
-        "copies_below_threshold": sum(1 for s in same if s < t),
-        "unrelated_at_or_above_threshold": sum(1 for s in other if s >= t),
+        "copies_jaccard_min": round(min(same), 3),
+        "copies_jaccard_p10": round(pct(same, 10), 3),
+        "copies_jaccard_median": round(pct(same, 50), 3),
+        "unrelated_jaccard_median": round(pct(other, 50), 3),
+        "unrelated_jaccard_p99": round(pct(other, 99), 3),
+        "unrelated_jaccard_p999": round(pct(other, 99.9), 3),
+        "unrelated_jaccard_max": round(max(other), 3),
+        "copies_below_0.5": sum(1 for x in same if x < 0.5),
+        "unrelated_at_or_above_0.25": sum(1 for x in other if x >= 0.25),
+        "rule": {
+            "threshold": dedup.THRESHOLD,
+            "close": dedup.CLOSE,
+            "near_verbatim": dedup.NEAR_VERBATIM,
+            "min_shared_digits": dedup.MIN_SHARED_DIGITS,
+        },
+        "rule_copy_pairs_missed": pair_missed,
+        "rule_unrelated_pairs_joined": pair_false,
+        "stories": stories,
+        "stories_exact": exact,
+        "clusters_merging_stories": merged,
+        "stories_split": split,
     }
+
+
+def _clusters_via_store(arts: list[dict]) -> tuple[int, int, int, int]:
+    from archive.capture import Capture
+    from archive.ingest import Extracted, ingest
+
+    with tempfile.TemporaryDirectory(prefix="bench-threshold-") as tmp:
+        store = open_store(Path(tmp) / "a.db")
+        t0 = datetime(2026, 3, 2, tzinfo=UTC)
+        story = {}
+        for i, a in enumerate(arts):
+            url = f"http://{a['outlet']}.test{a['url']}"
+            story[url] = a["story_id"]
+            fields = {k: a.get(k) for k in ("title", "subtitle", "authors", "published", "section", "body")}
+            fields.update(url=url, is_article=True, images=[], warnings=[], cms="generic")
+            cap = Capture(url=url, status=200, headers=(("Content-Type", "text/html"),), body=b"<html>",
+                          fetched_at=t0 + timedelta(seconds=i), outlet=a["outlet"])  # fmt: skip
+            ingest(cap, store, extracted=Extracted(fields=fields))
+        cluster = dict(store.conn.execute("SELECT url, cluster_id FROM articles"))
+        store.close()
+    truth: dict[str, set[str]] = {}
+    got: dict[object, set[str]] = {}
+    for url, sid in story.items():
+        truth.setdefault(sid, set()).add(url)
+        got.setdefault(cluster[url] if cluster[url] is not None else url, set()).add(url)
+    tset = {frozenset(v) for v in truth.values()}
+    gset = {frozenset(v) for v in got.values()}
+    merged = sum(1 for g in gset if len({story[u] for u in g}) > 1)
+    split = sum(1 for t in tset if len(t) > 1 and not any(t <= g for g in gset))
+    return len(tset), len(tset & gset), merged, split
 
 
 def _story_sizes(arts: list[dict]) -> dict[str, int]:
@@ -147,8 +195,8 @@ def rebuild_part(world_articles: int, seed: int) -> dict:
 
 
 # -- 3. near-dup at scale -----------------------------------------------------------------------
-def preload(conn: sqlite3.Connection, n: int, seed: int) -> float:
-    """n articles with random band keys, inserted key-sorted per batch; returns seconds."""
+def preload(conn: sqlite3.Connection, n: int, seed: int, keys_per_article: int) -> float:
+    """n articles with random candidate keys, inserted key-sorted per batch; returns seconds."""
     rng = random.Random(seed)
     start = time.perf_counter()
     conn.execute("INSERT OR IGNORE INTO outlets (id, name) VALUES ('pre', 'preloaded')")
@@ -163,7 +211,7 @@ def preload(conn: sqlite3.Connection, n: int, seed: int) -> float:
             ),
         )
         keys = sorted(
-            (rng.getrandbits(32) - (1 << 31), i) for i in range(lo, hi + 1) for _ in range(dedup.BANDS)
+            (rng.getrandbits(32) - (1 << 31), i) for i in range(lo, hi + 1) for _ in range(keys_per_article)
         )
         conn.executemany("INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)", keys)
         conn.commit()
@@ -192,8 +240,10 @@ def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
     store = open_store(path)
     conn = store.conn
     conn.execute("PRAGMA synchronous = NORMAL")
-    load_s = preload(conn, n, seed)
     texts = make_texts(assign, seed + 7)
+    per_article = round(statistics.mean(len(dedup.fingerprint(t).candidate_keys()) for t in texts[:100]))
+    conn.execute("PRAGMA cache_size = -500000")
+    load_s = preload(conn, n, seed, per_article)
     times, hash_times = [], []
     for i, text in enumerate(texts):
         article_id = n + 1 + i
@@ -212,7 +262,7 @@ def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
         conn.execute("COMMIT")
         times.append(time.perf_counter() - t0)
         h0 = time.perf_counter()
-        dedup.signature(dedup.shingles(dedup.clean_text(text)))
+        dedup.fingerprint(text).candidate_keys()
         hash_times.append(time.perf_counter() - h0)
     clusters = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
     band_rows = conn.execute("SELECT count(*) FROM minhash_bands").fetchone()[0]
@@ -226,7 +276,8 @@ def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
         "assign_ms_p50": round(pct(times, 50) * 1000, 2),
         "assign_ms_p95": round(pct(times, 95) * 1000, 2),
         "assign_ms_mean": round(statistics.mean(times) * 1000, 2),
-        "minhash_ms_mean": round(statistics.mean(hash_times) * 1000, 2),
+        "fingerprint_ms_mean": round(statistics.mean(hash_times) * 1000, 2),
+        "keys_per_article": per_article,
         "clusters_formed": clusters[0],
         "clustered_articles": clusters[1],
         "band_rows": band_rows,
@@ -237,21 +288,27 @@ def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
 def candidate_rate(real: int, seed: int) -> dict:
     """Band-key collisions among ``real`` unrelated synthetic texts with real signatures."""
     _, rows = synth.generate(real, seed=seed + 3)
-    buckets: dict[int, int] = {}
+    buckets: dict[int, list[int]] = {}
     collisions = 0
     t0 = time.perf_counter()
+    confirmed = 0
+    fps: list[dedup.Fingerprint] = []
     for _, _, _, _, _, _, body in rows:
-        keys = dedup.band_keys(dedup.signature(dedup.shingles(dedup.clean_text(body))))
-        hit = {buckets[k] for k in keys if k in buckets}
+        fp = dedup.fingerprint(body)
+        hit: set[int] = set()
+        for k in fp.candidate_keys():
+            hit.update(buckets.get(k, ()))
+            buckets.setdefault(k, []).append(len(fps))
         collisions += len(hit)
-        for k in keys:
-            buckets.setdefault(k, 1)
+        confirmed += sum(1 for other in hit if dedup.similarity(fp, fps[other]) is not None)
+        fps.append(fp)
     elapsed = time.perf_counter() - t0
     return {
         "articles": real,
         "candidate_pairs": collisions,
         "candidates_per_article": round(collisions / real, 4),
-        "minhash_docs_per_s": round(real / elapsed, 1),
+        "confirmed_pairs": confirmed,  # unrelated texts: each one would be a false merge
+        "fingerprint_docs_per_s": round(real / elapsed, 1),
     }
 
 
@@ -262,13 +319,14 @@ def main() -> None:
     parser.add_argument("--real", type=int, default=5000, help="texts for the real candidate rate")
     parser.add_argument("--world", type=int, default=600, help="SampleWorld articles")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--worlds", type=int, default=3, help="sample worlds (seeds) for the threshold part")
     parser.add_argument("--workdir", default=None, help="where the scale databases go (default: a temp dir)")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: threshold,rebuild,neardup")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     out: dict = {"bench": "store", "cpu_count": os.cpu_count()}
     if "threshold" not in skip:
-        out["threshold"] = threshold_part(args.world, args.seed)
+        out["threshold"] = threshold_part(args.world, [args.seed + k for k in range(args.worlds)])
         print("threshold", json.dumps(out["threshold"], ensure_ascii=False), flush=True)
     if "rebuild" not in skip:
         out["rebuild"] = rebuild_part(args.world, args.seed)
