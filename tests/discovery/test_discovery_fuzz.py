@@ -17,6 +17,7 @@ FRAGMENTS = [
     b"<a href='", b"'>", b"</a>", b"<base href='", b"\xff\xfe", b"\x00", "포항".encode(), "포항".encode("cp949"),
     b"<pubDate>", b"</pubDate>", b"Tue, 99 Foo 2024", b"2024-13-45T25:61:00+09:00", b"board_data=%%%", b"?page=",
     b"<?xml version='1.0' encoding='euc-kr'?>", b"<?xml version='1.0' encoding='nope'?>",
+    b"{", b"}", b'"items"', b":", b"[", b"]", b",", b'{"url": "/a/12345"}', b'"date_published": 5', b"null",
 ]
 documents = st.one_of(
     st.binary(max_size=400),
