@@ -21,7 +21,7 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from archive.urls import FAMILIES, canonicalize, family_of_url, is_article_url
+from archive.urls import FAMILIES, canonicalize, family_of_url, is_article_url, is_list_url
 from crawler.discovery._xml import InputTooLarge, maybe_gunzip, resolve
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ class Listing:
     family: str
     articles: list[str] = field(default_factory=list)  # canonical article URLs, page order, unique
     next_page: str | None = None
-    pages: list[str] = field(default_factory=list)  # every pagination link seen (absolute)
+    pages: list[str] = field(default_factory=list)  # this list's own pagination links (absolute)
+    other_lists: list[str] = field(default_factory=list)  # first pages of other lists/sections linked here
     page: int = 1  # this page's number (F2: offset // page size + 1 when known)
     errors: list[str] = field(default_factory=list)
 
@@ -156,10 +157,27 @@ def parse_listing(
                 rel = "<link> " + rel
             links.append((href, a, rel))
     listing.articles = _articles(links, url, cms)
-    if family == "idx_view" and _paginate_board(listing, links):
-        return listing
-    _paginate_numbers(listing, links)
+    if not (family == "idx_view" and _paginate_board(listing, links)):
+        _paginate_numbers(listing, links)
+    listing.other_lists = _other_lists(listing, links)
     return listing
+
+
+def _other_lists(listing: Listing, links: list[tuple[str, Any, str]]) -> list[str]:
+    """Other list/section pages linked here (not this list's own pages), first pages only."""
+    own = {canonicalize(u) for u in (listing.url, *listing.pages)}
+    site = site_key(listing.url)
+    out: list[str] = []
+    for href, _el, rel in links:
+        if rel.startswith("<link>") or site_key(href) != site or not is_list_url(href, listing.family):
+            continue
+        if board_data(href) is not None or _params(href).get("page", "1") not in ("", "1"):
+            continue  # somebody's page N (F2 board pages are always some list's paging)
+        canon = canonicalize(href)
+        if canon not in own and href not in out:
+            own.add(canon)
+            out.append(href)
+    return out
 
 
 def family_of_list(url: str) -> str | None:

@@ -148,3 +148,13 @@ def test_site_key():
     assert site_key("http://www.kyongbuk.co.kr/a") == site_key("http://m.kyongbuk.co.kr/b") == "kyongbuk.co.kr"
     assert site_key("https://news.imaeil.com/x") == site_key("http://www.imaeil.com") == "imaeil.com"
     assert site_key("http://127.0.0.1:8001/") != site_key("http://127.0.0.1:8002/")
+
+
+def test_other_lists_are_first_pages_of_other_sections_only():
+    ndsoft = parse_listing(
+        NDSOFT_LIST, "http://www.kyongbuk.co.kr/news/articleList.html?sc_section_code=S1N1&view_type=sm", "ndsoft"
+    )
+    assert ndsoft.other_lists == ["http://www.kyongbuk.co.kr/news/articleList.html?sc_section_code=S1N2&view_type=sm"]
+    f2 = parse_listing(F2_SECTION, "http://www.gjnews.com/default/index_sub.php?part_idx=362", "idx_view")
+    assert f2.other_lists == ["http://www.gjnews.com/default/index_sub.php?part_idx=363"]  # not the board pages
+    assert all(board_data(p) for p in f2.pages)
