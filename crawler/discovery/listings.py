@@ -30,7 +30,7 @@ MAX_LINKS = 20_000
 PAGE_PARAMS = ("page", "p", "pg", "pageno", "page_no", "cpage", "pagenum")
 # Parameters that say *which* list a page belongs to; a next-page link must keep them.
 LIST_KEYS: dict[str, tuple[str, ...]] = {
-    "ndsoft": ("sc_section_code", "sc_sub_section_code", "sc_serial_code", "sc_area", "sc_word", "sc_order_by"),
+    "ndsoft": ("sc_section_code", "sc_sub_section_code", "sc_serial_code", "sc_area", "sc_word", "sc_order_by", "sc_code", "act"),
     "article_no": ("sec_no", "name", "user_no"),
     "idx_view": ("part_idx", "sm", "stx"),
 }

@@ -158,3 +158,11 @@ def test_other_lists_are_first_pages_of_other_sections_only():
     f2 = parse_listing(F2_SECTION, "http://www.gjnews.com/default/index_sub.php?part_idx=362", "idx_view")
     assert f2.other_lists == ["http://www.gjnews.com/default/index_sub.php?part_idx=363"]  # not the board pages
     assert all(board_data(p) for p in f2.pages)
+
+
+def test_old_ndsoft_php_list_paging():
+    html = _page("""<a href="/?mod=news&act=articleView&idxno=717744&sc_code=1">a</a>
+    <a href="/?mod=news&act=articleList&sc_code=1&page=2">2</a><a href="/?mod=news&act=articleList&sc_code=9&page=2">x</a>""")
+    listing = parse_listing(html, "http://www.kyongbuk.co.kr/?mod=news&act=articleList&sc_code=1", "ndsoft")
+    assert listing.articles == ["http://www.kyongbuk.co.kr/?mod=news&act=articleView&idxno=717744"]
+    assert listing.next_page == "http://www.kyongbuk.co.kr/?mod=news&act=articleList&sc_code=1&page=2"
