@@ -111,6 +111,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         article.warnings.append("body read from the Next.js RSC payload (the page renders it with JavaScript)")
     if reason:
         article.warnings.append(reason)
+    article.warnings.extend(w for w in page.warnings if w not in article.warnings)
     return article
 
 

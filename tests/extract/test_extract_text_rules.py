@@ -1,0 +1,114 @@
+"""Decoding, Korean dates and bylines: the small rules everything else stands on."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from archive.extract import decode_html
+from archive.extract.bylines import dateline_authors, parse_byline
+from archive.extract.dates import find_labelled, parse_iso, parse_kr_datetime
+
+KR_PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "kr-pages"
+HANGUL = "포항시는 똠방각하 햏 뷁 4차 산업혁명 시대의 플랫폼시티를 추진한다."  # 똠/햏/뷁: CP949-only syllables
+
+
+def _page(charset: str | None) -> str:
+    meta = f'<meta charset="{charset}">' if charset else ""
+    return f"<html><head>{meta}</head><body><p>{HANGUL}</p></body></html>"
+
+
+@pytest.mark.parametrize("declared", ["euc-kr", "utf-8", "iso-8859-1", "ks_c_5601-1987", None])
+def test_cp949_bytes_decode_whatever_is_declared(declared):
+    text, encoding = decode_html(_page(declared).encode("cp949"))
+    assert HANGUL in text
+    assert encoding == "cp949"
+
+
+@pytest.mark.parametrize("declared", ["euc-kr", "utf-8", "iso-8859-1", None])
+def test_utf8_bytes_win_over_a_lying_declaration(declared):
+    text, encoding = decode_html(_page(declared).encode("utf-8"))
+    assert HANGUL in text and encoding == "utf-8"
+
+
+def test_http_charset_is_a_hint_the_bytes_can_overrule():
+    data = _page(None).encode("cp949")
+    assert HANGUL in decode_html(data, "text/html; charset=utf-8")[0]
+    assert HANGUL in decode_html(_page(None).encode("utf-8"), "text/html; charset=euc-kr")[0]
+
+
+def test_bom_and_truncated_multibyte_tail():
+    assert decode_html(codecs.BOM_UTF8 + "한글".encode())[0] == "한글"
+    assert decode_html("<p>한글".encode("utf-16-le").join([codecs.BOM_UTF16_LE, b""]))[0] == "<p>한글"
+    truncated = _page("utf-8").encode("utf-8")[:-20] + "포".encode()[:2]
+    text, encoding = decode_html(truncated)
+    assert encoding == "utf-8" and "포항시는" in text
+
+
+def test_euc_kr_is_read_as_cp949():
+    text, encoding = decode_html(_page("euc-kr").encode("cp949"), "text/html; charset=EUC-KR")
+    assert encoding == "cp949" and "똠방각하" in text
+
+
+def test_kr_page_declaring_euc_kr_but_utf8():
+    path = KR_PAGES / "21_moneys.mt.co.kr.html"
+    if not path.exists():
+        pytest.skip("shared kr-pages not present")
+    text, encoding = decode_html(path.read_bytes())
+    assert encoding == "utf-8" and "홈플러스" in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("입력 2024.01.16 17:19", [("published", "2024-01-16T17:19:00+09:00")]),
+    ("등록 2024-01-16 17:19:34", [("published", "2024-01-16T17:19:34+09:00")]),
+    ("강동진 기자 / 입력 : 2019년 08월 13일(화) 21:09", [("published", "2019-08-13T21:09:00+09:00")]),
+    ("기사승인 2019. 09. 16. 11:12", [("published", "2019-09-16T11:12:00+09:00")]),
+    ("승인 2017.08.30 07:53", [("published", "2017-08-30T07:53:00+09:00")]),
+    ("입력 2024.01.16 오후 3:05 수정 2024.01.16 오전 12:10", [("published", "2024-01-16T15:05:00+09:00"),
+                                                        ("modified", "2024-01-16T00:10:00+09:00")]),
+    ("즐겨찾기+ 최종편집:2019-08-21 오후 09:17:04 회원가입", []),
+])
+def test_labelled_dates(text, expected):
+    assert [(kind, value) for kind, value, _ in find_labelled(text)] == expected
+
+
+def test_machine_dates_convert_to_kst():
+    assert parse_iso("2025-05-15T20:00:52.000+0900") == "2025-05-15T20:00:52+09:00"
+    assert parse_iso("2024-01-01T00:00:00Z") == "2024-01-01T09:00:00+09:00"
+    assert parse_iso("2019-01-07T16:47+09:00") == "2019-01-07T16:47:00+09:00"
+    assert parse_iso("2019-01-07 16:47:00") == "2019-01-07T16:47:00+09:00"
+    assert parse_iso("not a date") is None
+    assert parse_kr_datetime("2019-13-45 99:99") is None
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("박시현 편집차장", ["박시현"]),
+    ("홍길동·김철수 기자", ["홍길동", "김철수"]),
+    ("김정희 기자 jhee@sporbiz.co.kr", ["김정희"]),
+    ("순천, 광양 구현모 기자 ninek@hankookilbo.com", ["구현모"]),
+    ("박준석 기자 외 1명", ["박준석"]),
+    ("최한나 선임기자, 이민호 특파원", ["최한나", "이민호"]),
+    ("세종=박경담 기자", ["박경담"]),
+    ("안채원 인턴기자", ["안채원"]),
+    ("디지털뉴스팀", ["디지털뉴스팀"]),
+    ("https://www.facebook.com/somepaper", []),
+])
+def test_bylines(raw, names):
+    assert parse_byline(raw) == names
+
+
+def test_wire_datelines():
+    assert dateline_authors("(세종=연합뉴스) 이세원 이대희 민경락 기자 = 작년 12월") == ["이세원", "이대희", "민경락"]
+    assert dateline_authors("[OSEN=선미경 기자] 가수 아이유가") == ["선미경"]
+    assert dateline_authors("포항시는 13일 기자회견을 열고") == []
+
+
+def test_byline_parsing_has_no_catastrophic_backtracking():
+    import time
+
+    started = time.perf_counter()
+    parse_byline("가" * 5000 + " 기자")
+    parse_byline(("홍길동 " * 2000) + "x")
+    assert time.perf_counter() - started < 1.0
