@@ -243,6 +243,8 @@ def _filler(oid: str, base: BaseUrls, where: str) -> Callable[[str], str]:
 
 
 def _url(value: str, where: str, key: str) -> str:
+    if "{page}" in value and key != "lists":
+        raise RegistryError(f"{where}: {key} URL {value!r}: {{page}} belongs in list URLs only")
     check = value.replace("{page}", "1")
     try:
         parts = urlsplit(check)

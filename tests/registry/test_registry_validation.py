@@ -93,6 +93,7 @@ BAD = [
     (entry(homepage="ftp://x.kr/"), "must be an absolute http(s) URL"),
     (entry(homepage="http://x.kr:99999/"), "does not parse"),
     (entry(lists=["http://x.kr/list?p={pg}"]), "unknown placeholder"),
+    (entry(feeds=["http://x.kr/rss?page={page}"]), "{page} belongs in list URLs only"),
     (entry(homepage="{base}/"), "no base URL was given"),
     (entry(name=""), "name must not be empty"),
     (entry(hosts=["http://news.x.kr/"]), "is not a host name"),
