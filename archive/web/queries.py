@@ -7,7 +7,6 @@ as they are. Column names follow ``archive/store/schema.py``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -193,13 +192,6 @@ def timeline_recent(
 
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _day_counts(conn: sqlite3.Connection, sql: str, start: str) -> dict[str, dict[str, int]]:
