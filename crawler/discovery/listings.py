@@ -35,6 +35,7 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
     "idx_view": ("part_idx", "sm", "stx"),
 }
 _NEXT_TEXT = re.compile(r"^\s*(다음(\s*페이지)?|next(\s*page)?|›|>|＞|▶|▷)\s*$", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SECOND_LEVEL = {"co", "or", "go", "ne", "re", "pe", "ac", "hs", "ms", "es", "sc", "kg", "mil", "com", "net", "org"}
 
 
@@ -137,6 +138,7 @@ def parse_listing(
     listing = Listing(url=url, family=family)
     try:
         text = data if isinstance(data, str) else _decode(maybe_gunzip(data), content_type)
+        text = _XML_DECL.sub("", text, count=1)  # XHTML: lxml refuses str input with a declaration
         doc = lxml.html.fromstring(text or "<html/>", base_url=url)
     except (InputTooLarge, ValueError, etree.ParserError) as exc:
         listing.errors.append(f"unreadable list page: {exc}")

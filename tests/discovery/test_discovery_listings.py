@@ -166,3 +166,11 @@ def test_old_ndsoft_php_list_paging():
     listing = parse_listing(html, "http://www.kyongbuk.co.kr/?mod=news&act=articleList&sc_code=1", "ndsoft")
     assert listing.articles == ["http://www.kyongbuk.co.kr/?mod=news&act=articleView&idxno=717744"]
     assert listing.next_page == "http://www.kyongbuk.co.kr/?mod=news&act=articleList&sc_code=1&page=2"
+
+
+def test_xhtml_with_xml_declaration():
+    html = ('<?xml version="1.0" encoding="euc-kr"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml">'
+            '<head><meta http-equiv="Content-Type" content="text/html; charset=euc-kr"/></head>'
+            '<body><a href="/news/articleView.html?idxno=1">포항</a></body></html>').encode("cp949")
+    listing = parse_listing(html, "http://x.kr/news/articleList.html", "ndsoft")
+    assert listing.articles == ["http://x.kr/news/articleView.html?idxno=1"] and not listing.errors
