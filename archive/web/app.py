@@ -8,6 +8,7 @@ is only ever served from ``/captures/{id}/raw`` under a ``sandbox`` Content-Secu
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from pathlib import Path
 
@@ -110,6 +111,8 @@ async def no_archive(request: Request, exc: Exception) -> Response:
 
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("error serving %s", request.url.path, exc_info=exc)
+    if isinstance(exc, sqlite3.DatabaseError):  # e.g. the file was swapped mid-request: reopen next time
+        web_state(request).db.reset()
     if _wants_json(request):
         return api.KoreanJSON({"error": "internal error"}, status_code=500)
     return web_state(request).render(

@@ -28,6 +28,16 @@ class ReadOnlyDB:
         self.path = Path(path)
         self._local = threading.local()
 
+    def reset(self) -> None:
+        """Forget this thread's connection (after a database error), so the next request reopens."""
+        cached = getattr(self._local, "store", None)
+        self._local.store = None
+        if cached is not None:
+            try:
+                cached.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close
+                log.debug("closing a broken connection failed", exc_info=True)
+
     def store(self) -> Store:
         try:
             ident = os.stat(self.path).st_ino

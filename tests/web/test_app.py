@@ -252,3 +252,23 @@ def test_csv_cells_cannot_become_formulas() -> None:
 
     assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _cell("-1+2") == "'-1+2" and _cell("포항시") == "포항시" and _cell(3) == 3
+
+
+def test_sees_a_rebuilt_database_swapped_in(demo: Demo, tmp_path) -> None:
+    """``newsarchive rebuild`` swaps a new archive.db in; the app's next request reads the new
+    file (its read-only connection is reopened when the inode changes)."""
+    import shutil
+
+    from archive.rebuild import rebuild
+
+    data = tmp_path / "data"
+    shutil.copytree(demo.data_dir, data)
+    client = TestClient(create_app(data))
+    before = client.get("/api/search", params={"q": "포항"}).json()
+    inode = (data / "archive.db").stat().st_ino
+    rebuild(data)
+    assert (data / "archive.db").stat().st_ino != inode
+    after = client.get("/api/search", params={"q": "포항"}).json()
+    assert after["total"] == before["total"] == 4
+    assert {h["url"] for h in after["results"]} == {h["url"] for h in before["results"]}
+    assert client.get(f"/articles/{after['results'][0]['id']}").status_code == 200
