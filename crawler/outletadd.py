@@ -14,11 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
-from lxml import etree
-
 from archive.urls import FAMILIES, is_list_url
 from crawler.discovery import find_feed_links, parse_feed, parse_listing, parse_sitemap, sitemaps_from_robots
+from crawler.discovery._xml import parse_html
 from crawler.outletcheck import Fetcher, detect_family, page_text
 from crawler.registry import ID_RE
 
@@ -114,9 +112,8 @@ def _feed_candidates(html: str, base: str, family: str) -> list[str]:
 def _list_candidates(html: str, base: str, family: str) -> list[str]:
     fam = FAMILIES.get(family)
     out = [urljoin(base, p) for p in (fam.list_paths if fam else ())]
-    try:
-        doc = lxml.html.fromstring(html or "<html/>")
-    except (ValueError, etree.ParserError):
+    doc = parse_html(html)
+    if doc is None:
         return out
     shapes = {
         "article_no": re.compile(r"/news/section_list_all\.html\?"),
@@ -143,9 +140,8 @@ _GENERIC_LIST = re.compile(r"/(latest|news|all|category|section|sections|list|li
 
 
 def site_name(html: str) -> str | None:
-    try:
-        doc = lxml.html.fromstring(html or "<html/>")
-    except (ValueError, etree.ParserError):
+    doc = parse_html(html)
+    if doc is None:
         return None
     for value in doc.xpath("//meta[@property='og:site_name']/@content"):
         if value.strip():

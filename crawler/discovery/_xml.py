@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 from html.entities import name2codepoint
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 
 KST = timezone(timedelta(hours=9), "KST")
@@ -79,6 +80,19 @@ def _numeric_entity(match: re.Match[bytes]) -> bytes:
         return match.group(0)
     code = name2codepoint.get(name.decode("ascii"))
     return b"&#%d;" % code if code is not None else b""
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def parse_html(html: str | bytes, base_url: str | None = None):
+    """lxml.html document, or None; str input may carry an XHTML ``<?xml …?>`` declaration."""
+    if isinstance(html, str):
+        html = _XML_DECL.sub("", html, count=1)
+    try:
+        return lxml.html.fromstring(html or "<html/>", base_url=base_url)
+    except (etree.ParserError, ValueError):
+        return None
 
 
 def local(tag: object) -> str:

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import lxml.html
 from lxml import etree
 
 from archive.urls import canonicalize
@@ -23,6 +22,7 @@ from crawler.discovery._xml import (
     maybe_gunzip,
     parse_date,
     parse_fragment,
+    parse_html,
     parse_xml,
     resolve,
 )
@@ -204,9 +204,8 @@ def _clean(text: str | None) -> str | None:
 
 def find_feed_links(html: str | bytes, base_url: str) -> list[str]:
     """Feed URLs announced by ``<link rel="alternate" type="application/rss+xml">`` (absolute)."""
-    try:
-        doc = lxml.html.fromstring(html if html else "<html/>")
-    except (etree.ParserError, ValueError):
+    doc = parse_html(html)
+    if doc is None:
         return []
     found: list[str] = []
     for link in doc.iter("link"):

@@ -18,11 +18,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-import lxml.html
-from lxml import etree
-
 from archive.urls import FAMILIES, canonicalize, family_of_url, is_article_url, is_list_url
-from crawler.discovery._xml import InputTooLarge, maybe_gunzip, resolve
+from crawler.discovery._xml import InputTooLarge, maybe_gunzip, parse_html, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +32,6 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
     "idx_view": ("part_idx", "sm", "stx"),
 }
 _NEXT_TEXT = re.compile(r"^\s*(다음(\s*페이지)?|next(\s*page)?|›|>|＞|▶|▷)\s*$", re.IGNORECASE)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SECOND_LEVEL = {"co", "or", "go", "ne", "re", "pe", "ac", "hs", "ms", "es", "sc", "kg", "mil", "com", "net", "org"}
 
 
@@ -138,10 +134,12 @@ def parse_listing(
     listing = Listing(url=url, family=family)
     try:
         text = data if isinstance(data, str) else _decode(maybe_gunzip(data), content_type)
-        text = _XML_DECL.sub("", text, count=1)  # XHTML: lxml refuses str input with a declaration
-        doc = lxml.html.fromstring(text or "<html/>", base_url=url)
-    except (InputTooLarge, ValueError, etree.ParserError) as exc:
+    except (InputTooLarge, ValueError) as exc:
         listing.errors.append(f"unreadable list page: {exc}")
+        return listing
+    doc = parse_html(text, url)
+    if doc is None:
+        listing.errors.append("unreadable list page: no HTML document")
         return listing
     base = url
     base_el = doc.find(".//base[@href]")
