@@ -27,27 +27,26 @@ class ReadOnlyDB:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._local = threading.local()
+        self._generation = 0  # bumped by reset(); connections of an older generation are reopened
 
     def reset(self) -> None:
-        """Forget this thread's connection (after a database error), so the next request reopens."""
-        cached = getattr(self._local, "store", None)
-        self._local.store = None
-        if cached is not None:
-            try:
-                cached.close()
-            except Exception:  # noqa: BLE001 - a broken connection may fail to close
-                log.debug("closing a broken connection failed", exc_info=True)
+        """After a database error: every thread reopens its connection on its next request."""
+        self._generation += 1
 
     def store(self) -> Store:
         try:
             ident = os.stat(self.path).st_ino
         except FileNotFoundError as exc:
             raise ArchiveNotFound(str(self.path)) from exc
+        key = (ident, self._generation)
         cached = getattr(self._local, "store", None)
-        if cached is not None and self._local.ident == ident:
+        if cached is not None and self._local.key == key:
             return cached
         if cached is not None:
-            cached.close()
+            try:
+                cached.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close
+                log.debug("closing a stale connection failed", exc_info=True)
         store = open_store(self.path, readonly=True)
-        self._local.store, self._local.ident = store, ident
+        self._local.store, self._local.key = store, key
         return store

@@ -272,3 +272,13 @@ def test_sees_a_rebuilt_database_swapped_in(demo: Demo, tmp_path) -> None:
     assert after["total"] == before["total"] == 4
     assert {h["url"] for h in after["results"]} == {h["url"] for h in before["results"]}
     assert client.get(f"/articles/{after['results'][0]['id']}").status_code == 200
+
+
+def test_reset_reopens_connections(demo: Demo) -> None:
+    from archive.web.db import ReadOnlyDB
+
+    db = ReadOnlyDB(demo.data_dir / "archive.db")
+    first = db.store()
+    assert db.store() is first
+    db.reset()
+    assert db.store() is not first
