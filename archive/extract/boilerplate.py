@@ -59,11 +59,15 @@ _WIDGET_TEXT = re.compile(
     r"\$\$\w+\$\$|AD|ADVERTISEMENT|광고|Advertisement|googletag\..*|\(adsbygoogle.*)$",
     re.I,
 )
+_NOTICE = re.compile(r"반론\s*·?\s*정정|정정\s*보도\s*청구|추후\s*보도를?\s*청구|제보\s*(?:하기|는)?\s*[:▷]|카카오톡\s*[:：]|"
+                     r"기사\s*제보|구독\s*신청|무료\s*구독|네이버\s*(?:채널|뉴스스탠드)")
+_TITLE_ONLY = re.compile(r"(?:선임기자|수석기자|인턴기자|객원기자|기자|특파원|편집차장|통신원|논설위원)(?![가-힣])")
 _RELATED = re.compile(r"^(?:\[?관련\s*기사\]?|▶|☞|→|■\s*관련|\[?관련\s*뉴스\]?|\[?함께\s*보면|\[?많이\s*본)")
 _STOCK_QUOTE = re.compile(r"\s?\(\s*[\d,]+\s*원\s*[▲▼△▽↑↓]?\s*[+-]?[\d,]+\s*[+-]?[\d.]+\s*%\s*\)")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 _OUTLET_TAG = re.compile(r"^\[\s*[^\]\s][^\]]{0,20}?(?:일보|신문|뉴스|타임즈|타임스|닷컴|방송|저널|News|news)\s*\]\s*")
-_SENTENCE_END = re.compile(r"(?:[.!?。…]|다|요|죠|까)[\"'”’)\]]*\s*$")
+_SENTENCE_END = re.compile(r"(?:[.!?。…]|다|요|죠|까)[\"'”’)\]]*\s*(?:\([^)]{0,30}\))?[\"'”’)\]]*\s*$")
+_SERIES_DECK = re.compile(r"^\[[^\]]{2,15}\]")  # "[기획] 부제…" / "[명퇴의 정석]…": a series label line
 
 
 @dataclass
@@ -71,12 +75,14 @@ class _Para:
     parts: list[str] = field(default_factory=list)
     link_chars: int = 0
     heading: bool = False
+    block: str = ""  # tag of the block element the paragraph started in
 
 
 @dataclass
 class BodyText:
     paragraphs: list[str]
     images: list[dict]
+    deck: list[str] = field(default_factory=list)  # headings before the first paragraph: the subtitle
 
 
 def is_furniture(element: Any) -> bool:
@@ -91,17 +97,19 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
     images: list[dict] = []
     current = _Para()
     link_depth = 0
+    heading_depth = 0
+    block_stack: list[str] = []
     after_image = False
     captions: set[int] = set()
 
     def flush() -> None:
         nonlocal current, after_image
         if any(p.strip() for p in current.parts):
-            if after_image and not current.heading:
+            if after_image and not current.heading and current.block in ("", "p", "td", "span", "center"):
                 captions.add(len(paras))
             paras.append(current)
             after_image = False
-        current = _Para()
+        current = _Para(heading=heading_depth > 0, block=block_stack[-1] if block_stack else "")
 
     def add(text: str | None) -> None:
         if text:
@@ -118,6 +126,11 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
                 link_depth -= 1
             if tag in BLOCK_TAGS:
                 flush()
+                if block_stack:
+                    block_stack.pop()
+                if tag in HEADING_TAGS:
+                    heading_depth -= 1
+                current.heading = heading_depth > 0
             if element is not container:
                 add(element.tail)
             continue
@@ -128,6 +141,9 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
         if tag == "br":
             flush()
             add(element.tail)
+            continue
+        if tag == "img" and _inline_image(element, current):
+            add(element.tail)  # an icon inside running text (stock arrows, emoji): not a photo
             continue
         if tag in IMAGE_TAGS or (tag == "table" and element.find(".//img") is not None and len(
                 text_of(element)) < 300):
@@ -159,8 +175,11 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
             continue
         if tag in BLOCK_TAGS:
             flush()
-        if tag in HEADING_TAGS:
-            current.heading = True
+            block_stack.append(tag.lower() if isinstance(tag, str) else "")
+            if tag in HEADING_TAGS:
+                heading_depth += 1
+            current.heading = heading_depth > 0
+            current.block = block_stack[-1]
         if tag == "a":
             link_depth += 1
         add(element.text)
@@ -172,6 +191,23 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
         paras[index].heading = False
         paras[index].parts.insert(0, "\x00caption\x00")
     return paras, images
+
+
+def _is_reporter_list(text: str) -> bool:
+    """``박진영 기자, 김태현 기자`` / ``홍길동·김철수 기자``: names and titles only."""
+    if not _TITLE_ONLY.search(text):
+        return False
+    rest = _EMAIL.sub(" ", _TITLE_ONLY.sub(" ", text))
+    words = [w for w in re.split(r"[\s,·ㆍ/|=\[\]()<>]+", rest) if w]
+    return bool(words) and len(words) <= 12 and all(re.fullmatch(r"[가-힣]{2,5}", w) for w in words)
+
+
+def _inline_image(img: Any, current: _Para) -> bool:
+    parent = img.getparent()
+    return (parent is not None and parent.tag in _INLINE_PARENTS and any(p.strip() for p in current.parts))
+
+
+_INLINE_PARENTS = frozenset(["span", "a", "b", "strong", "em", "i", "font", "u", "sup", "sub", "small"])
 
 
 def clean_paragraph(text: str) -> str:
@@ -199,29 +235,38 @@ def is_boilerplate(text: str, *, after_image: bool = False, link_ratio: float = 
         return True
     if length < 150 and _RELATED.match(text):
         return True
+    if length < 200 and _NOTICE.search(text):
+        return True
+    if length < 120 and _is_reporter_list(text):
+        return True
+    if length < 120 and _SERIES_DECK.match(text) and not _SENTENCE_END.search(text):
+        return True
     return after_image and length < 70 and not _SENTENCE_END.search(text)
 
 
 def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
     """Clean paragraphs and images of an article body container."""
     raw, images = _walk(container, base_url)
+    deck: list[str] = []
+    while len(raw) > 1 and raw[0].heading:
+        deck.append(clean_text("".join(raw.pop(0).parts)))
     paragraphs: list[str] = []
     for para in raw:
         after_image = bool(para.parts) and para.parts[0] == "\x00caption\x00"
         parts = para.parts[1:] if after_image else para.parts
-        text = clean_text(" ".join(parts))
-        if not text:
+        raw_text = clean_text("".join(parts))
+        if not raw_text:
             continue
-        link_ratio = para.link_chars / max(len(text), 1)
-        if is_boilerplate(text, after_image=after_image, link_ratio=link_ratio):
-            continue
-        text = clean_paragraph(text)
-        if text and not is_boilerplate(text):
+        link_ratio = para.link_chars / max(len(raw_text), 1)
+        if link_ratio > 0.8 and len(raw_text) < 200:
+            continue  # a related-article link on its own line
+        text = clean_paragraph(raw_text)
+        if text and not is_boilerplate(text, after_image=after_image):
             paragraphs.append(text)
     if paragraphs:
         paragraphs[0] = _OUTLET_TAG.sub("", paragraphs[0]) or paragraphs[0]
         paragraphs[0] = strip_pipe_byline(paragraphs[0])
-    return BodyText(paragraphs, images)
+    return BodyText(paragraphs, images, [d for d in deck if d])
 
 
 _PIPE_BYLINE = re.compile(r"^(?:[^|]{0,30}?\s)?[가-힣]{2,4}\s*(?:기자|특파원|편집차장)\s*[|ㅣ]\s*")

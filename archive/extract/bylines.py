@@ -59,7 +59,7 @@ def split_names(raw: str) -> list[str]:
             continue
         part = re.sub(r"^[^=]{1,15}=\s*", "", part)
         words = [_strip_title(w) for w in part.split()]
-        words = [w for w in words if w]
+        words = [w for w in words if len(w) > 1]  # single syllables are widget text ("가 가 가")
         if not words:
             continue
         people = [w for w in words if looks_like_person(w)]
@@ -67,7 +67,7 @@ def split_names(raw: str) -> list[str]:
             names.extend(people)  # "이세원 이대희 민경락"; "광양 구현모" -> 구현모
         else:
             names.append(" ".join(words))
-    return _dedupe(n for n in names if 1 < len(n) <= 20)
+    return _dedupe(n for n in names if 1 < len(n) <= 20 and n.count(" ") <= 2)
 
 
 def names_before_titles(text: str) -> list[str]:

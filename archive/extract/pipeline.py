@@ -89,6 +89,8 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
             drop_elements(body_el, fields.drop)
         body = body_text(body_el, page.absolute)
         paragraphs = [p for p in body.paragraphs if p != article.title]
+        if body.deck and not article.subtitle:
+            article.subtitle = "\n".join(d for d in body.deck if d != article.title) or None
         article.images = _dedupe_images(body.images)
     rsc_used = False
     if _text_chars(paragraphs) < MIN_BODY_CHARS:
