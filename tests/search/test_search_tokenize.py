@@ -47,3 +47,10 @@ def test_empty_and_separator_only():
 @given(KOREAN_MIX)
 def test_fast_path_equals_reference(text):
     assert fts_tokens(index_text(text)) == reference_tokens(text)
+
+
+def test_char_set_is_distinct_normalized_word_characters():
+    from archive.search.tokenize import char_set
+
+    assert char_set("포항시는 포항", None, "ＫＴＸ-1") == " ".join(sorted(set("포항시는ktx1")))
+    assert char_set(None, "", "…!") == ""
