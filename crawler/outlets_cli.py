@@ -69,7 +69,9 @@ def list_cmd(registry_path: Path, base: str | None, region: str | None, as_json:
             str(len(o.feeds)), str(len(o.lists)), f"{o.interval_minutes}m", urlsplit(o.homepage).netloc,
         ])
     click.echo(render_table(table))
-    click.echo(f"\n{len(rows)} outlets")
+    conf = " / ".join(f"{c} {sum(o.confidence == c for o in rows)}" for c in ("V", "P", "U"))
+    click.echo(f"\n{len(rows)} outlets; confidence {conf} (V seen in real HTML or ≥2 sources, P one source or "
+               f"URL shape, U name only); verified live: {sum(o.verified for o in rows)}")
 
 
 @outlets.command("check")
