@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,9 @@ MAX_OFFSET = 10_000  # deeper pages are not useful to a reader; downloads cover 
 MAX_QUERY_CHARS = 500
 COUNT_LIMIT = 10_000  # totals and facets count at most this many matches (as archive.search does)
 SORTS = ("date", "relevance")
+SEARCH_WARNINGS_KO = {
+    "only excluded terms: nothing to search for": "제외어(-단어)만 있어 찾을 단어가 없습니다."
+}
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,8 @@ class Results:
     hits: list[dict[str, Any]]
     facets: dict[str, int]
     total_is_lower_bound: bool = False
-    timeline: list[tuple[date | str, str, int]] | None = (
-        None  # browsing: (day, outlet, n) of the newest articles
-    )
+    timeline: list[tuple[date | str, str, int]] | None = None  # (KST day, outlet, n) of the newest matches
+    warnings: list[str] = field(default_factory=list)
 
 
 def run_search(
@@ -140,8 +142,11 @@ def run_search(
     hits = [h.to_dict() for h in res.hits]
     for hit in hits:
         hit["snippet"] = Markup(hit.get("snippet") or "")  # search escapes all but its own <mark>
+    warnings = [SEARCH_WARNINGS_KO.get(w, w) for w in res.warnings]
     if not fast:
-        out = Results(int(res.total), hits, dict(res.facets), bool(res.total_is_lower_bound))
+        out = Results(
+            int(res.total), hits, dict(res.facets), bool(res.total_is_lower_bound), warnings=warnings
+        )
         if timeline and expr is not None:
             narrow = index_pass(conn, p, expr)
             out.timeline = narrow.timeline() if narrow else []
@@ -151,13 +156,14 @@ def run_search(
     if p.outlet and wide is not None:
         narrow = wide.only(p.outlet) if not wide.capped else index_pass(conn, p, expr)
     if narrow is None or wide is None:
-        return Results(0, hits, {}, False, timeline=[])
+        return Results(0, hits, {}, False, timeline=[], warnings=warnings)
     return Results(
         min(len(narrow.docids), COUNT_LIMIT),
         hits,
         wide.facets(),
         narrow.capped,
         timeline=narrow.timeline() if timeline else None,
+        warnings=warnings,
     )
 
 

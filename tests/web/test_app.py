@@ -42,6 +42,9 @@ def test_search_filters_and_sort(client: TestClient, demo: Demo) -> None:
     assert data["total"] == 4
     newest_first = client.get("/api/search", params={"q": "포항"}).json()["results"]
     assert [h["published"] for h in newest_first] == sorted((h["published"] for h in newest_first), reverse=True)
+    only_excluded = client.get("/", params={"q": "-포항"})
+    assert "제외어(-단어)만 있어 찾을 단어가 없습니다." in only_excluded.text
+    assert client.get("/api/search", params={"q": "-포항"}).json()["warnings"] == ["제외어(-단어)만 있어 찾을 단어가 없습니다."]
     bad = client.get("/", params={"q": "포항", "since": "2026-13-45"})
     assert bad.status_code == 200 and "시작일 형식이 올바르지 않습니다" in bad.text
 

@@ -40,7 +40,7 @@ def api_search(request: Request) -> Response:
             "facets": {"outlet": res.facets},
             "limit": limit,
             "offset": offset,
-            "warnings": list(p.errors),
+            "warnings": [*p.errors, *res.warnings],
         }
     )
 
