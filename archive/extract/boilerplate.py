@@ -44,8 +44,8 @@ _CAPTION_TEXT = re.compile(
     re.I,
 )
 _COPYRIGHT = re.compile(r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|ⓒ|©|\(c\)\s", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_TRAILING_EMAIL = re.compile(r"\s*[/|]?\s*[\[(<]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?\s*$")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TRAILING_EMAIL = re.compile(r"\s*[/|]?\s*[\[(<]?\s*(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?\s*$")
 _TRAILING_CREDIT = re.compile(r"\s+/?\s*사진\s*[=:]\s*[^\s.。]{1,20}\s*$")
 _REPORTER_LINE = re.compile(
     r"^[\[(<【]?\s*(?:[^\]=)]{0,25}=\s*)?(?:[가-힣]{2,5}\s*[·,]?\s*){1,6}"

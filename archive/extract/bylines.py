@@ -16,7 +16,7 @@ TITLES = (
     "특파원", "통신원", "리포터", "칼럼니스트", "기자",
 )
 _TITLE_ALT = "|".join(TITLES)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
 _OTHERS = re.compile(r"\s*외\s*\d+\s*(?:명|인)")
 _NAME = re.compile(r"^[가-힣]{2,5}$")
@@ -89,7 +89,7 @@ def parse_byline(raw: str | None) -> list[str]:
     """Authors from a byline string as printed (element text or a meta value)."""
     if not raw:
         return []
-    raw = raw.strip()
+    raw = raw.strip()[:300]  # a byline is short; a long string is not one (and stays cheap)
     if _URL.fullmatch(raw):
         return []
     if re.search(rf"(?:{_TITLE_ALT})(?![가-힣])", raw):

@@ -118,3 +118,13 @@ def test_random_bytes_never_crash(data):
     article = extract(data)
     _assert_clean(article)
     assert not any(w.startswith("extraction failed") for w in article.warnings), article.warnings
+
+
+@pytest.mark.parametrize("run", ["가" * 200_000, "a" * 200_000, "가@" * 50_000, "[" * 100_000, "입력 " * 50_000])
+def test_pathological_text_runs_stay_linear(run):
+    html, truth = BUILDERS["ndsoft-2019"]()
+    data = html.replace("</article>", f"<p>{run}</p></article>").encode("utf-8")
+    started = time.perf_counter()
+    article = extract(data, truth.url)
+    assert time.perf_counter() - started < 10
+    _assert_clean(article)
