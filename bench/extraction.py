@@ -41,22 +41,24 @@ def load_kr_pages() -> list[dict]:
 
 
 def load_samples(limit: int) -> list[dict]:
-    """One page per sample article (up to ``limit`` per outlet), rendered by the sample server code."""
+    """Up to ``limit`` article pages per sample outlet, as the sample server sends them (faults off)."""
     try:
-        from crawler.samples.world import SampleWorld  # the samples engineer's package
-        from crawler.samples.site import render_article_bytes  # type: ignore[attr-defined]
+        from crawler.samples import SampleWorld, render_article
+        from crawler.samples.render import default_base
     except ImportError:
         return []
     world = SampleWorld()
-    cases = []
+    cases: list[dict] = []
+    seen: dict[str, int] = {}
     for truth in world.live_articles():
-        per_outlet = sum(1 for c in cases if c["outlet"] == truth["outlet"])
-        if per_outlet >= limit:
+        if seen.get(truth["outlet"], 0) >= limit:
             continue
-        data, url, content_type = render_article_bytes(world, truth)
-        cases.append({"name": f"{truth['outlet']}:{truth.get('num', len(cases))}", "outlet": truth["outlet"],
-                      "data": data, "url": url, "content_type": content_type, "title": truth["title"],
-                      "body": truth["body"], "published": truth["published"], "authors": truth["authors"]})
+        seen[truth["outlet"]] = seen.get(truth["outlet"], 0) + 1
+        data, content_type = render_article(world, truth, faults=False)
+        cases.append({"name": f"{truth['outlet']}{truth['url']}", "outlet": truth["outlet"], "data": data,
+                      "url": default_base(world, truth["outlet"]) + truth["url"], "content_type": content_type,
+                      "title": truth["title"], "body": truth["body"], "published": truth["published"],
+                      "authors": truth["authors"], "cms": truth["cms"]})
     return cases
 
 
