@@ -8,6 +8,8 @@ is archived too. Responses served from Scrapy's HTTP cache (flag ``cached``) are
 Revisits are decided here from the crawl state: a 304 becomes a server-not-modified revisit, a 200
 whose payload digest equals the last archived one becomes an identical-payload-digest revisit.
 The written capture (with its record id and location) is put in ``request.meta[CAPTURE_META]``.
+The write itself runs in the reactor's thread pool (the writer is thread-safe), so compression and
+digests overlap with fetching and parsing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawler.capture import capture_from_response
 from crawler.session import CrawlSession
@@ -51,7 +55,7 @@ class WarcCaptureMiddleware:
     def spider_opened(self, spider) -> None:
         self.session = CrawlSession.of(self.crawler)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags:
             return response
         session = CrawlSession.of(self.crawler)
@@ -65,7 +69,8 @@ class WarcCaptureMiddleware:
         if writer is None:
             return response
         try:
-            written = writer.write(capture)
+            # gzip and SHA-1 release the GIL: writing in a thread overlaps it with the reactor's work.
+            written = await maybe_deferred_to_future(deferToThread(writer.write, capture))
         except OSError as exc:
             # Full disk or similar: the page cannot be archived, so it must not be processed either.
             session.error(outlet, response.url, f"WARC write failed: {exc}", "warc")

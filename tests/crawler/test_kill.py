@@ -33,14 +33,14 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
     s = samples()
     world = s.SampleWorld(seed=0, articles=200, faults=_clean_faults(OUTLETS))
     rng = random.Random(20261126)
-    with s.SampleServer(world, latency=0.08) as server:
+    with s.SampleServer(world, latency=0.25) as server:
         registry = write_registry(tmp_path / "registry.json", server.registry_entries())
         data = tmp_path / "data"
         moments, killed, recovered = [], 0, 0
         for _ in range(KILLS):
             proc = subprocess.Popen(crawl_cmd(data, registry), cwd=REPO, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            moment = rng.uniform(1.5, 7.0)
+            moment = rng.uniform(3.0, 8.0)
             time.sleep(moment)
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGKILL)
