@@ -180,7 +180,7 @@ def _match_shape(family: UrlFamily, path: str, params: dict[str, str]) -> Articl
     return None
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def family_of_url(url: str) -> str | None:
     """The family whose article URL shape this URL has, or None (generic or not an article)."""
     try:
@@ -237,7 +237,7 @@ def canonicalize(url: str, cms: str | None = None, *, home_host: str | None = No
 _UNSAFE = re.compile(r"[^\x21-\x7e]|[<>\"{}|\\^`]")
 
 
-@lru_cache(maxsize=32768)  # list pages repeat the same navigation and article links
+@lru_cache(maxsize=16384)  # list pages repeat their links; all URL caches together hold ~20 MB when full
 def _canonicalize(raw: str, home_host: str | None) -> str:
     try:
         parts = urlsplit(safe_url_string(raw) if _UNSAFE.search(raw) else raw)
@@ -283,7 +283,7 @@ def is_list_url(url: str, cms: str | None = None) -> bool:
     return any(p.search(target) for f in families for p in f.lists)
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=16384)
 def is_article_url(url: str, cms: str | None = None) -> bool:
     """Does this URL look like one article page?
 

@@ -58,7 +58,7 @@ def _decode(data: bytes, content_type: str | None) -> str:
     return decode_html(data, content_type)[0]
 
 
-@lru_cache(maxsize=65536)  # a list page's links repeat on every page of an outlet
+@lru_cache(maxsize=8192)  # a list page's links repeat on every page of an outlet
 def _split(url: str) -> SplitResult | None:
     try:
         return urlsplit(url)
