@@ -89,6 +89,11 @@ def find_labelled(text: str) -> list[tuple[str, str, int]]:
 
     Site clocks (``최종편집:``) are skipped, never returned.
     """
+    return [(kind, value, position) for kind, value, position, _ in find_labelled_timed(text)]
+
+
+def find_labelled_timed(text: str) -> list[tuple[str, str, int, bool]]:
+    """Like ``find_labelled`` plus whether a time of day was printed (a bare date is weak evidence)."""
     found = []
     for match in LABELLED_RE.finditer(text):
         label = match["label"]
@@ -98,7 +103,7 @@ def find_labelled(text: str) -> list[tuple[str, str, int]]:
         if value is None:
             continue
         kind = "modified" if _MODIFIED_RE.fullmatch(label) else "published"
-        found.append((kind, format_kst(value), match.start()))
+        found.append((kind, format_kst(value), match.start(), bool(match["H"])))
     return found
 
 

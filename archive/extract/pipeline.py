@@ -14,10 +14,11 @@ from typing import Any
 
 from .article import Article
 from .boilerplate import body_text, drop_elements
+from .dates import parse_iso
 from .families import generic
 from .page import Page, text_of
 from .registry import BY_NAME, detect_family
-from .rsc import rsc_article_html
+from .rsc import rsc_article_html, rsc_dates, rsc_payload
 from .selectors import Fields, apply_skin, merge
 from .structured import read_structured
 
@@ -94,13 +95,17 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         article.images = _dedupe_images(body.images)
     rsc_used = False
     if _text_chars(paragraphs) < MIN_BODY_CHARS:
-        rsc_html = rsc_article_html(page.text)
+        payload = rsc_payload(page.text)
+        rsc_html = rsc_article_html(page.text, payload) if payload else None
         if rsc_html:
             rsc_page = Page.from_text(rsc_html, page.url)
             body_el = generic.find_body(rsc_page)
             if body_el is not None:
                 paragraphs = body_text(body_el, page.absolute).paragraphs
                 rsc_used = True
+            published, modified = rsc_dates(payload or "")
+            article.published = article.published or parse_iso(published)
+            article.modified = article.modified or parse_iso(modified)
     first = paragraphs[0] if paragraphs else ""
     article.authors = fields.authors or generic.find_authors(page, fields.title_el, body_el, structured, first)
     if not article.images and structured.image:

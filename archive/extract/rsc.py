@@ -16,8 +16,13 @@ _TEXT_ROW = re.compile(r"(?:^|\n)[0-9a-f]+:T([0-9a-f]+),", re.I)
 MIN_HTML = 500
 
 
-def rsc_article_html(html: str) -> str | None:
-    """The largest HTML fragment carried in the page's RSC payload, or None."""
+_DATE_KEY = re.compile(r'"(\w{0,20}?(?:[Pp]ublish\w{0,12}|[Dd]eploy(?:Dt|Date|Time)|[Rr]egi?(?:Dt|Date)|[Ii]nput(?:Dt|Date)|'
+                       r'[Uu]pdate\w{0,12}|[Mm]odif\w{0,12}))"\s*:\s*"([^"]{8,40})"')
+_MODIFIED_KEY = re.compile(r"^(?:re|last|upd|mod)|[Uu]pdate|[Mm]odif")
+
+
+def rsc_payload(html: str) -> str | None:
+    """The page's RSC payload strings, decoded and joined (None when the page has none)."""
     if "__next_f" not in html:
         return None
     chunks = []
@@ -26,9 +31,25 @@ def rsc_article_html(html: str) -> str | None:
             chunks.append(json.loads(match.group(1)))
         except ValueError:
             continue
-    if not chunks:
+    return "".join(chunks) or None
+
+
+def rsc_dates(payload: str) -> tuple[str | None, str | None]:
+    """First publication / modification date values found under date-like keys of the payload state."""
+    published = modified = None
+    for match in _DATE_KEY.finditer(payload):
+        if _MODIFIED_KEY.search(match.group(1)):
+            modified = modified or match.group(2)
+        else:
+            published = published or match.group(2)
+    return published, modified
+
+
+def rsc_article_html(html: str, payload: str | None = None) -> str | None:
+    """The largest HTML fragment carried in the page's RSC payload, or None."""
+    payload = payload if payload is not None else rsc_payload(html)
+    if not payload:
         return None
-    payload = "".join(chunks)
     best = ""
     for match in _TEXT_ROW.finditer(payload):
         start = match.end()

@@ -46,9 +46,20 @@ def _names(value: Any) -> list[str]:
     return []
 
 
+_SECTION_SUFFIX = re.compile(
+    r"\s*[-|ㅣ:｜]\s*(?:정치|경제|사회|국제|세계|문화|스포츠|연예|오피니언|사설|칼럼|IT|과학|생활|라이프|지역|전국|산업|"
+    r"금융|부동산|증권|건강|교육|여행|포토|영상|종합|뉴스)(?:\s*[>·/]\s*[^|ㅣ\-]{1,10})?$"
+)
+
+
 def strip_site_suffix(title: str, site_name: str | None = None) -> str:
-    """``기사 제목 - 매일경제`` -> ``기사 제목`` (only when the tail looks like a site name)."""
-    title = clean_text(title)
+    """``기사 제목 - 매일경제`` / ``기사 제목-정치ㅣ한국일보`` -> ``기사 제목``."""
+    stripped = _strip_site(clean_text(title), site_name)
+    without_section = _SECTION_SUFFIX.sub("", stripped)
+    return without_section if len(without_section) >= 8 else stripped
+
+
+def _strip_site(title: str, site_name: str | None) -> str:
     if site_name and title.endswith(site_name) and len(title) > len(site_name) + 5:
         return re.sub(r"[\s|ㅣ:｜<\-–—#]+$", "", title[: -len(site_name)]).strip() or title
     match = _TITLE_SUFFIX.search(title)

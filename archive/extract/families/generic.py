@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..bylines import dateline_authors, looks_like_org, parse_byline
-from ..dates import find_labelled, minutes_apart
+from ..dates import DATE_RE, find_labelled_timed, minutes_apart, parse_kr_datetime
 from ..page import Page, clean_text, text_of
 from ..selectors import Fields
 from ..structured import Structured, strip_site_suffix
@@ -123,36 +123,70 @@ def find_title(page: Page, structured: Structured) -> tuple[str | None, Any]:
     return cleaned, None
 
 
+def _agrees(value: str, machine: str | None) -> bool:
+    """A visible date is plausible when it is within 12 hours of the machine date (if any).
+
+    A date-only machine value (``2018-11-20``) only fixes the day.
+    """
+    if not machine:
+        return True
+    if machine.endswith("T00:00:00+09:00"):
+        return value[:10] == machine[:10] or minutes_apart(value, machine) <= 36 * 60
+    return minutes_apart(value, machine) <= 12 * 60
+
+
+def _title_regions(title_el: Any) -> list[str]:
+    """Texts of the title's ancestors, innermost first, while they stay header-sized."""
+    texts: list[str] = []
+    node = title_el
+    for _ in range(5):
+        node = node.getparent() if node is not None else None
+        if node is None:
+            break
+        text = text_of(node)
+        if texts and len(text) > 4000:
+            break
+        texts.append(text[:4000])
+    return texts
+
+
 def find_dates(page: Page, title_el: Any, body_el: Any, structured: Structured) -> tuple[str | None, str | None]:
-    """Publication and modification dates: visible labelled dates near the title, else machine dates."""
-    published = modified = None
-    candidates: list[tuple[str, str, int]] = []
-    region = title_el
-    for _ in range(6):
-        if region is None:
-            break
-        region = region.getparent()
-        if region is None:
-            break
-        text = text_of(region)
-        candidates = find_labelled(text)
-        if any(kind == "published" for kind, _, _ in candidates):
-            break
-    if not any(kind == "published" for kind, _, _ in candidates) and page.tree is not None:
-        body = page.tree.find("body")
-        candidates = find_labelled(text_of(body if body is not None else page.tree))
+    """Publication and modification dates.
+
+    Order: labelled dates (입력/승인/등록, 수정) near the visible title; an unlabelled date-time
+    near the title; labelled date-times anywhere; the machine dates. Visible dates must agree
+    with the machine date when there is one (so a footer's 등록일 or a sidebar date never wins).
+    """
     machine = structured.published
-    for kind, value, _ in candidates:
-        if kind == "published" and published is None:
-            if machine and minutes_apart(value, machine) > 12 * 60:
-                continue  # a date of some other article on the page
-            published = value
-        elif kind == "modified" and modified is None:
-            modified = value
+    published = modified = None
+    regions = _title_regions(title_el)
+    for text in regions:
+        for kind, value, _, timed in find_labelled_timed(text):
+            if kind == "published" and published is None and timed and _agrees(value, machine):
+                published = value
+            elif kind == "modified" and modified is None and timed:
+                modified = value
+        if published:
+            break
+    if published is None:
+        for text in regions:
+            for match in DATE_RE.finditer(text):
+                value = parse_kr_datetime(match.group(0))
+                if match["H"] and value and _agrees(value, machine):
+                    published = value
+                    break
+            if published:
+                break
+    if published is None and page.tree is not None:
+        body = page.tree.find("body")
+        found = [(k, v) for k, v, _, timed in find_labelled_timed(text_of(body if body is not None else page.tree))
+                 if timed and _agrees(v, machine)]
+        published = next((v for k, v in found if k == "published"), None)
+        modified = modified or next((v for k, v in found if k == "modified"), None)
     published = published or machine
     modified = modified or structured.modified
     if modified and published and modified <= published:
-        modified = None if modified == published else modified
+        modified = None
     return published, modified
 
 
