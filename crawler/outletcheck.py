@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -316,12 +317,23 @@ def _check_article(outlet: Outlet, candidates: list[str], fetch: Fetcher) -> Ste
     return Step("article", ok, detail, url)
 
 
-def check_outlets(outlets: list[Outlet], fetch: Fetcher, progress: Callable[[OutletReport], None] | None = None,
-                  ) -> list[OutletReport]:
-    reports = []
-    for outlet in outlets:
-        report = check_outlet(outlet, fetch)
-        reports.append(report)
-        if progress:
-            progress(report)
-    return reports
+def check_outlets(outlets: list[Outlet], make_fetcher: Callable[[], Fetcher], *, jobs: int = 1,
+                  progress: Callable[[OutletReport], None] | None = None) -> list[OutletReport]:
+    """Check outlets, ``jobs`` at a time; each outlet gets its own fetcher (its own pause between
+    requests), so politeness is per outlet. Reports come back in registry order; ``progress``
+    sees each as it finishes."""
+    if jobs <= 1:
+        reports = []
+        for outlet in outlets:
+            reports.append(check_outlet(outlet, make_fetcher()))
+            if progress:
+                progress(reports[-1])
+        return reports
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="outlet-check") as pool:
+        futures = {pool.submit(check_outlet, outlet, make_fetcher()): i for i, outlet in enumerate(outlets)}
+        done: dict[int, OutletReport] = {}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            if progress:
+                progress(done[futures[future]])
+    return [done[i] for i in range(len(outlets))]

@@ -81,10 +81,11 @@ def list_cmd(registry_path: Path, base: str | None, region: str | None, as_json:
 @click.option("--timeout", default=15.0, show_default=True, help="Seconds per request.")
 @click.option("--delay", default=1.0, show_default=True, help="Seconds between requests (politeness).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report per outlet.")
+@click.option("--jobs", default=4, show_default=True, help="Outlets checked at the same time (each politely).")
 @click.option("--samples", is_flag=True,
               help="Check the bundled sample outlets, served locally for the occasion (offline self-test).")
 def check_cmd(ids: tuple[str, ...], registry_path: Path, base: str | None, timeout: float, delay: float,
-              as_json: bool, samples: bool) -> None:
+              as_json: bool, jobs: int, samples: bool) -> None:
     """Fetch homepage, feeds, one list page and one article of each outlet (all if no ID) and report."""
     if samples:
         from crawler.samples.server import SampleServer
@@ -92,9 +93,9 @@ def check_cmd(ids: tuple[str, ...], registry_path: Path, base: str | None, timeo
 
         with SampleServer(SampleWorld(articles=120, faults=False)) as server:
             path = Path(str(resources.files("crawler.samples").joinpath("outlets.toml")))
-            _check(_load_with(path, server.base_url), ids, timeout, 0.0, as_json)
+            _check(_load_with(path, server.base_url), ids, timeout, 0.0, as_json, jobs)
         return
-    _check(_load(registry_path, base), ids, timeout, delay, as_json)
+    _check(_load(registry_path, base), ids, timeout, delay, as_json, jobs)
 
 
 def _load_with(path: Path, base) -> list[Outlet]:
@@ -105,7 +106,8 @@ def _load_with(path: Path, base) -> list[Outlet]:
         sys.exit(EXIT_CONFIG)
 
 
-def _check(registry: list[Outlet], ids: tuple[str, ...], timeout: float, delay: float, as_json: bool) -> None:
+def _check(registry: list[Outlet], ids: tuple[str, ...], timeout: float, delay: float, as_json: bool,
+           jobs: int) -> None:
     from crawler.outletcheck import HttpFetcher, check_outlets
 
     try:
@@ -113,7 +115,6 @@ def _check(registry: list[Outlet], ids: tuple[str, ...], timeout: float, delay: 
     except RegistryError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CONFIG)
-    fetcher = HttpFetcher(timeout=timeout, delay=delay)
 
     def show(report) -> None:
         if as_json:
@@ -124,7 +125,7 @@ def _check(registry: list[Outlet], ids: tuple[str, ...], timeout: float, delay: 
             mark = "  ok " if step.ok else "  !! "
             click.echo(f"{mark}{step.name:<8} {step.detail}" + (f"  <{step.url}>" if step.url else ""))
 
-    reports = check_outlets(chosen, fetcher, progress=show)
+    reports = check_outlets(chosen, lambda: HttpFetcher(timeout=timeout, delay=delay), jobs=jobs, progress=show)
     failed = [r.outlet_id for r in reports if not r.ok]
     if not as_json:
         click.echo(f"\n{len(reports) - len(failed)}/{len(reports)} outlets ok" +

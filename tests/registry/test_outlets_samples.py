@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.outletcheck import HttpFetcher, check_outlet
+from crawler.outletcheck import HttpFetcher, check_outlet, check_outlets
 from crawler.registry import load_registry
 
 samples = pytest.importorskip("crawler.samples.server")
@@ -16,8 +16,8 @@ def test_check_every_sample_outlet():
     with samples.SampleServer(world) as server:
         path = samples.resources.files("crawler.samples").joinpath("outlets.toml")
         outlets = load_registry(path, base=server.base_url)  # the sample registry file, {base} filled
-        fetch = HttpFetcher(delay=0, timeout=5)
-        reports = {o.id: check_outlet(o, fetch) for o in outlets}
+        reports = {r.outlet_id: r for r in check_outlets(outlets, lambda: HttpFetcher(delay=0, timeout=5), jobs=3)}
+    assert list(reports) == [o.id for o in outlets]  # registry order, though checked 3 at a time
     assert {o.cms for o in outlets} >= {"ndsoft", "idx_view", "article_no", "page_view", "generic"}
     for oid, report in reports.items():
         assert report.ok, (oid, report.errors)
