@@ -144,8 +144,10 @@ def test_search_article_cluster_diff_and_sandboxed_capture(served, browser, cana
     page.get_by_role("link", name="포항시, 영일만 해양관광 활성화 사업 착수").click()
     page.wait_for_url(f"**/articles/{demo.ids['release-pohang-daily']}")
     cluster = page.locator("table.cluster tbody tr")
-    assert cluster.count() == 2
-    assert {cluster.nth(i).locator("td").first.inner_text() for i in range(2)} == {"경북뉴스", "대구타임즈"}
+    assert cluster.count() == 3  # this article (first to run it) and the two other outlets
+    outlets = [cluster.nth(i).locator("td").first.inner_text() for i in range(3)]
+    assert outlets == ["포항데일리 최초", "경북뉴스", "대구타임즈"]
+    assert cluster.nth(0).get_attribute("aria-current") == "true"
     shot(page, "article")
 
     # 3. The edited article: versions and a readable diff.

@@ -24,10 +24,13 @@ def article_bundle(store: Store, article_id: int) -> dict[str, Any]:
     images = [i for i in art.get("images") or [] if isinstance(i, dict) and i.get("url")]
     archived = queries.captured_images(store.conn, [i["url"] for i in images])
     art["images"] = [{**i, "capture_id": archived.get(i["url"])} for i in images]
-    cluster = store_queries.cluster_members(store, art.get("cluster_id"))
+    story = store_queries.cluster_members(store, art.get("cluster_id"))  # earliest first, this one too
+    for member in story:
+        member["current"] = member["id"] == art["id"]
     return {
         "article": art,
-        "cluster": [m for m in cluster if m["id"] != art["id"]],
+        "story": story,
+        "cluster": [m for m in story if not m["current"]],
         "versions": store_queries.article_versions(store, art["id"], diffs=False),
         "captures": store_queries.article_captures(store, art["id"]),
     }
