@@ -319,21 +319,23 @@ def _check_article(outlet: Outlet, candidates: list[str], fetch: Fetcher) -> Ste
 
 def check_outlets(outlets: list[Outlet], make_fetcher: Callable[[], Fetcher], *, jobs: int = 1,
                   progress: Callable[[OutletReport], None] | None = None) -> list[OutletReport]:
-    """Check outlets, ``jobs`` at a time; each outlet gets its own fetcher (its own pause between
-    requests), so politeness is per outlet. Reports come back in registry order; ``progress``
-    sees each as it finishes."""
-    if jobs <= 1:
-        reports = []
-        for outlet in outlets:
-            reports.append(check_outlet(outlet, make_fetcher()))
-            if progress:
-                progress(reports[-1])
-        return reports
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="outlet-check") as pool:
-        futures = {pool.submit(check_outlet, outlet, make_fetcher()): i for i, outlet in enumerate(outlets)}
-        done: dict[int, OutletReport] = {}
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            if progress:
-                progress(done[futures[future]])
+    """Check outlets, up to ``jobs`` hosts at a time. Outlets sharing a host run one after the other
+    with one fetcher (its pause between requests), so politeness is per host. Reports come back in
+    registry order; ``progress`` sees them as each host's outlets finish."""
+    groups: dict[str, list[int]] = {}
+    for i, outlet in enumerate(outlets):
+        groups.setdefault(outlet.host, []).append(i)
+    done: dict[int, OutletReport] = {}
+
+    def run(indexes: list[int]) -> list[int]:
+        fetch = make_fetcher()
+        for i in indexes:
+            done[i] = check_outlet(outlets[i], fetch)
+        return indexes
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="outlet-check") as pool:
+        for future in as_completed([pool.submit(run, indexes) for indexes in groups.values()]):
+            for i in future.result():
+                if progress:
+                    progress(done[i])
     return [done[i] for i in range(len(outlets))]
