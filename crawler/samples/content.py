@@ -33,6 +33,8 @@ class Story:
     quotes: list[int]
     wire_reporter: str | None = None
     seed: str = ""
+    details: list[list[str]] = field(default_factory=list)  # story-only sentences (filled text)
+    variants: dict[int, int] = field(default_factory=dict)  # the release's wording of each fact
 
 
 @dataclass
@@ -51,8 +53,65 @@ def rng_for(*parts: object) -> random.Random:
     return random.Random(":".join(str(p) for p in parts))
 
 
-def _pool(topic: str) -> list[list[str]]:
-    return TOPICS[topic]["facts"] + BACKGROUND
+def _pool(story: Story) -> list[list[str]]:
+    return TOPICS[story.topic]["facts"] + BACKGROUND + story.details
+
+
+DETAIL_SUBJECTS = (
+    "{dong} 주민자치회", "{school} 학생회", "{company} 임직원", "지역 상인회", "{cityn}의회 {committee}", "{cityn} 자원봉사센터",
+    "{dong} 노인복지관", "{cityn} 청년센터", "{region} 시민단체 연대", "{dong} 통장협의회", "{school} 산학협력단", "지역 청년 창업가들",
+)
+DETAIL_PREDICATES = (
+    "'{prog}' 행사를 {m}월 중 {n}차례 더 열 계획이다",
+    "관련 예산 {money} 증액을 {cityn}에 요청했다",
+    "{place}에서 {n}일 동안 현장 점검을 벌였다",
+    "시민 {n2}명을 대상으로 설문조사를 진행했다",
+    "'{witem}' 지원 대상을 {n}개 {dong2} 권역으로 넓혀 달라고 건의했다",
+    "'{edu}' 과정 운영에 강사 {n}명을 보내기로 했다",
+    "{m}월 {d}일 {venue}에서 토론회를 열어 의견을 모은다",
+    "기부금 {n2}만원을 {cityn} 인재육성장학재단에 전달했다",
+    "'{env}' 실천 서약에 회원 {n2}명이 서명했다고 밝혔다",
+    "{dig} 시범 구간을 {n}곳 더 지정해 달라고 제안했다",
+)
+QUOTE_OPENERS = (
+    "현장의 목소리를 충분히 들었고", "처음 시도하는 만큼 부족한 점도 있겠지만", "시민들의 관심이 생각보다 컸던 만큼",
+    "관계 기관과 긴밀히 협력해", "예산이 한정돼 있지만", "지난해 경험을 바탕으로", "{dong} 주민들의 요청이 많았던 사업이라",
+    "지역 대학과 기업이 함께하는 만큼", "작은 변화부터 차근차근", "{place} 일대를 시작으로",
+)
+QUOTE_CLOSERS = (
+    "내년에는 더 많은 시민이 혜택을 보도록 하겠다", "성과를 꼼꼼히 점검해 부족한 부분은 바로 고치겠다",
+    "다른 지역에도 모범이 되는 사례를 만들겠다", "주민 불편이 없도록 끝까지 챙기겠다",
+    "청년들이 머무는 도시를 만드는 데 힘을 보태겠다", "시민 눈높이에 맞춰 계속 보완해 나가겠다",
+    "약속한 일정은 반드시 지키겠다", "현장에서 답을 찾겠다",
+)
+ROLES = ("위원장", "회장", "대표", "사무국장", "센터장", "교수", "이사장")
+COMMITTEES = ("기획행정위원회", "경제산업위원회", "복지환경위원회", "건설도시위원회", "문화관광위원회")
+
+
+def _details(rng: random.Random, story_slots: dict[str, Any], city: City) -> list[list[str]]:
+    """Two to four sentences only this story has (other subjects, numbers, places): they keep two
+    unrelated stories of the same topic and city apart while every copy of one story shares them."""
+    from crawler.samples import vocab
+
+    out = []
+    pairs = list(zip(rng.sample(DETAIL_SUBJECTS, 4), rng.sample(DETAIL_PREDICATES, 4), strict=True))
+    for subj, pred in pairs[: rng.randint(2, 4)]:
+        s = dict(story_slots)
+        s.update(
+            dong=rng.choice(city.dongs), dong2=rng.choice(city.dongs), committee=rng.choice(COMMITTEES),
+            prog=rng.choice(vocab.PROGRAMS), m=rng.randint(1, 12), d=rng.randint(1, 28), n=rng.randint(2, 30),
+            n2=rng.randint(40, 990), place=rng.choice(city.places), venue=rng.choice(city.venues),
+            witem=rng.choice(vocab.WELFARE_ITEMS), edu=rng.choice(vocab.EDU_ITEMS), env=rng.choice(vocab.ENV_ITEMS),
+            dig=rng.choice(vocab.DIGITAL_ITEMS), company=rng.choice(vocab.COMPANIES), school=rng.choice(city.schools),
+        )
+        text = _fill(subj + "(은) " + pred + ".", s)
+        if not out and rng.random() < 0.8:  # a voice only this story has
+            quote = rng.choice(QUOTE_OPENERS) + " " + rng.choice(QUOTE_CLOSERS)
+            who = f"{person(rng)} {_fill(subj, s)} {rng.choice(ROLES)}"
+            out.append([_fill(f'{who}(은) "{quote}"고 말했다.', s), _fill(f'{who}(은) "{quote}"고 강조했다.', s)])
+        alt = _fill("이와 함께 " + subj + "(은) " + pred + ".", s)
+        out.append([text, alt])
+    return out
 
 
 def new_story(seed: int, story_id: str, kind: str, *, city: City | None = None) -> Story:
@@ -61,17 +120,23 @@ def new_story(seed: int, story_id: str, kind: str, *, city: City | None = None) 
     topic = rng.choice(sorted(TOPICS))
     city = city or rng.choice(CITIES)
     slots = slots_for(topic, rng, city)
-    pool = _pool(topic)
+    details = _details(rng, slots, city)
     n_topic = len(TOPICS[topic]["facts"])
-    k = rng.randint(min(6, n_topic), n_topic)
+    n_fixed = n_topic + len(BACKGROUND)
+    k = rng.randint(min(5, n_topic), n_topic - 1)
     facts = rng.sample(range(n_topic), k)
-    facts += rng.sample(range(n_topic, len(pool)), rng.randint(1, 3))
+    facts += rng.sample(range(n_topic, n_fixed), rng.randint(0, 2))
+    facts += [n_fixed + i for i in range(len(details))]
+    rng.shuffle(facts)
+    pool_sizes = [len(f) for f in TOPICS[topic]["facts"] + BACKGROUND] + [len(d) for d in details]
+    variants = {f: rng.randrange(pool_sizes[f]) for f in facts}
     t = TOPICS[topic]
-    quotes = rng.sample(range(len(t["quotes"])), rng.randint(1, len(t["quotes"])))
+    quotes = [rng.randrange(len(t["quotes"]))]
     return Story(
         id=story_id, kind=kind, topic=topic, city=city, slots=slots, facts=facts,
         lead=rng.randrange(len(t["leads"])), title=rng.randrange(len(t["titles"])), quotes=quotes,
-        wire_reporter=person(rng) if kind == "wire" else None, seed=f"{seed}",
+        wire_reporter=person(rng) if kind == "wire" else None, seed=f"{seed}", details=details,
+        variants=variants,
     )
 
 
@@ -97,7 +162,7 @@ def _paragraphs(sentences: list[str], rng: random.Random) -> list[str]:
 def write_copy(story: Story, copy_index: int, outlet_id: str) -> Copy:
     """The text of one outlet's copy (copy_index 0 is the release/wire as sent)."""
     t = TOPICS[story.topic]
-    pool = _pool(story.topic)
+    pool = _pool(story)
     s = story.slots
     rng = rng_for(story.seed, story.id, copy_index, outlet_id)
     facts = list(story.facts)
@@ -107,22 +172,28 @@ def write_copy(story: Story, copy_index: int, outlet_id: str) -> Copy:
         lead_i = (story.lead + copy_index) % len(t["leads"])
         title_i = (story.title + copy_index) % len(t["titles"])
         head, tail = facts[:1], facts[1:]
-        rng.shuffle(tail)
+        for _ in range(2):  # move a few sentences, keep most of the release's order
+            i = rng.randrange(len(tail))
+            tail.insert(rng.randrange(len(tail)), tail.pop(i))
+        n_fixed = len(pool) - len(story.details)  # story-only sentences are never cut or reworded
         for _ in range(rng.randint(1, 2)):
-            if len(tail) > 5:
-                tail.pop(rng.randrange(len(tail)))
+            cuttable = [i for i, f in enumerate(tail) if f < n_fixed]
+            if len(tail) > 6 and cuttable:
+                tail.pop(rng.choice(cuttable))
         facts = head + tail
-        variants = [rng.randrange(len(pool[f])) for f in facts]
+        # reword about a quarter of the template sentences
+        base = story.variants
+        variants = [rng.randrange(len(pool[f])) if f < n_fixed and rng.random() < 0.25 else base[f] for f in facts]
         rng.shuffle(quotes)
     elif story.kind == "wire" and copy_index > 0:
         # a wire copy: same text, the desk cuts a sentence or two from the end and may retitle
         lead_i, title_i = story.lead, story.title if copy_index % 2 else (story.title + 1) % len(t["titles"])
         cut = rng.randint(0, 2)
         facts = facts[: max(6, len(facts) - cut)]
-        variants = [0] * len(facts)
+        variants = [story.variants[f] for f in facts]
     else:
         lead_i, title_i = story.lead, story.title
-        variants = [0 if story.kind != "original" else rng.randrange(len(pool[f])) for f in facts]
+        variants = [story.variants[f] for f in facts]
     sentences = [_fill(t["leads"][lead_i], s)]
     sentences += [_fill(pool[f][v % len(pool[f])], s) for f, v in zip(facts, variants, strict=True)]
     quote_text = [_fill(t["quotes"][q], s) for q in quotes]
@@ -134,8 +205,13 @@ def write_copy(story: Story, copy_index: int, outlet_id: str) -> Copy:
     paras = _paragraphs(sentences, rng)
     sub_rng = rng_for(story.seed, story.id, "sub", copy_index if story.kind == "press" else 0)
     subtitle = _fill(sub_rng.choice(t["subtitles"]), s)
+    title = _fill(t["titles"][title_i], s)
+    if story.kind == "press" and copy_index >= len(t["titles"]):
+        # more desks than headline templates: the later ones put the city in a bracket tag
+        rest = title.split(" ", 1)[1] if title.startswith(story.city.name) and " " in title else title
+        title = f"[{story.city.name}] {rest}"
     return Copy(
-        title=_fill(t["titles"][title_i], s), subtitle=subtitle, paragraphs=paras, section=t["section"],
+        title=title, subtitle=subtitle, paragraphs=paras, section=t["section"],
         dateline=story.kind == "wire", used_facts=facts,
     )
 
@@ -143,7 +219,7 @@ def write_copy(story: Story, copy_index: int, outlet_id: str) -> Copy:
 def edit_text(paragraphs: list[str], story: Story, rng: random.Random) -> list[str]:
     """An editor's later change: a sentence added (update) and a number fixed where one appears."""
     paras = list(paragraphs)
-    pool = _pool(story.topic)
+    pool = _pool(story)
     extra = _fill(pool[rng.randrange(len(pool))][-1], story.slots)
     paras.insert(max(1, len(paras) - 1), "이와 관련해 " + extra)
     for i in range(1, len(paras)):

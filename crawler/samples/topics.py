@@ -22,11 +22,12 @@ def _money(rng: random.Random, lo: int, hi: int) -> str:
 def slots_for(topic: str, rng: random.Random, city: City) -> dict[str, Any]:
     """Fill every slot a topic's templates may use; deterministic for a seeded rng."""
     places = rng.sample(city.places, 3)
+    dongs = rng.sample(city.dongs, 2)
     s: dict[str, Any] = {
         "city": city.name, "cityn": city.full, "head": city.head_title, "region": city.region,
         "place": places[0], "place2": places[1], "place3": places[2],
-        "venue": rng.choice(city.venues), "school": rng.choice(city.schools), "dong": rng.choice(city.dongs),
-        "dong2": rng.choice(city.dongs), "industry": rng.choice(city.industries),
+        "venue": rng.choice(city.venues), "school": rng.choice(city.schools), "dong": dongs[0],
+        "dong2": dongs[1], "industry": rng.choice(city.industries),
         "dept": rng.choice(vocab.DEPTS[topic]), "offtitle": rng.choice(vocab.OFFICIAL_TITLES),
         "official": person(rng), "mayor": person(rng), "citizen": person(rng),
         "d1": rng.randint(2, 28), "days": rng.randint(2, 10), "month": rng.randint(1, 12),
