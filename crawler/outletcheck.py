@@ -52,6 +52,19 @@ def default_user_agent() -> str:
     return f"newsarchive/0.1 (outlet check; +{contact})"
 
 
+def _http_only_opener() -> urllib.request.OpenerDirector:
+    """An opener with HTTP(S) handlers only: a redirect to ftp:// or file:// fails instead of fetching."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.UnknownHandler, urllib.request.HTTPHandler, urllib.request.HTTPSHandler,
+                    urllib.request.HTTPDefaultErrorHandler, urllib.request.HTTPRedirectHandler,
+                    urllib.request.HTTPErrorProcessor):
+        opener.add_handler(handler())
+    return opener
+
+
+_OPENER = _http_only_opener()
+
+
 @dataclass
 class Fetched:
     url: str
@@ -95,7 +108,7 @@ class HttpFetcher:
         result = Fetched(url)
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "*/*"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 result.status = response.status
                 result.final_url = response.geturl()
                 result.content_type = response.headers.get("Content-Type")

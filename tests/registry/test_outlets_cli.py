@@ -202,3 +202,16 @@ def test_fetcher_handles_bad_transfers():
         assert not big.ok and len(big.body) == 2000 and "larger than 2,000 bytes" in big.error
         gone = fetch(f"{base}/gone")
         assert gone.status == 410 and gone.error == "HTTP 410 Gone"
+
+
+def test_fetcher_refuses_redirects_off_http():
+    routes = {
+        "/to-file": (302, "text/html", b"", {"Location": "file:///etc/passwd"}),
+        "/to-ftp": (302, "text/html", b"", {"Location": "ftp://127.0.0.1/x"}),
+        "/loop": (302, "text/html", b"", {"Location": "/loop"}),
+    }
+    with serve(lambda base: routes) as (base, _seen):
+        fetch = HttpFetcher(delay=0, timeout=3)
+        for path in ("/to-file", "/to-ftp", "/loop"):
+            got = fetch(base + path)
+            assert not got.ok and got.error and b"root:" not in got.body, path
