@@ -131,7 +131,7 @@ def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms
             return False, "no article text in the HTML: the page renders its content with JavaScript"
         return False, f"no article body found ({chars} characters of text)"
     if body_el is not None:
-        links = sum(len(text_of(a)) for a in body_el.iter("a"))
+        links = len("".join(body_el.xpath(".//a//text()")).strip())
         total = max(len(text_of(body_el)), 1)
         if links / total > 0.5:
             return False, "looks like a list or index page (mostly links)"

@@ -88,7 +88,12 @@ def apply_skin(page: Page, skin: dict) -> Fields:
     bodies = select(page, skin.get("body"))
     out.body_el = bodies[0] if bodies else None
     drops = skin.get("drop") or ()
-    out.drop = [compile_selector(s) for s in ([drops] if isinstance(drops, str) else drops)]
+    if drops:  # one selector group: a single pass over the body instead of one per selector
+        group = drops if isinstance(drops, str) else ", ".join(drops)
+        try:
+            out.drop = [compile_selector(group)]
+        except Exception:  # noqa: BLE001 - a bad override selector is skipped, not fatal
+            page.warnings.append(f"bad selector ignored: {group}")
     return out
 
 

@@ -214,7 +214,7 @@ def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured
             if not isinstance(element.tag, str):
                 continue
             names = f"{element.get('class') or ''} {element.get('id') or ''}"
-            own = clean_text(element.text or "")
+            own = clean_text("".join(element.xpath("text()")))  # direct text, tails of <i> icons included
             text = text_of(element) if _BYLINE_CLASS.search(names) else own
             if not text or len(text) > 120:
                 continue
