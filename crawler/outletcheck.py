@@ -127,10 +127,10 @@ class HttpFetcher:
             result.status = exc.code
             result.final_url = exc.geturl()
             result.content_type = exc.headers.get("Content-Type") if exc.headers else None
-            result.error = f"HTTP {exc.code} {exc.reason}"
+            result.error = " ".join(f"HTTP {exc.code} {exc.reason}".split())  # one line (redirect loops)
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
-            result.error = f"fetch failed: {reason}"
+            result.error = " ".join(f"fetch failed: {reason}".split())
         finally:
             result.seconds = time.monotonic() - started
             self._last = time.monotonic()
