@@ -61,6 +61,7 @@ class PolitenessMiddleware:
         self.robots_agent = robots_agent
         self.floors: dict[str, float] = {}  # slot key -> minimum delay that AutoThrottle must not undercut
         self.configured: set[str] = set()
+        self.base: dict[str, float] = {}  # slot key -> delay chosen before robots.txt was read
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
@@ -96,6 +97,7 @@ class PolitenessMiddleware:
             base = self.local_delay if is_loopback(key) else self.delay
             delay = delay_override if delay_override is not None else base
             conc = conc_override or self.concurrency
+            self.base[key] = delay
             if is_loopback(key) or delay_override is not None:
                 self.floors[key] = delay
             self._apply(key, delay=delay, concurrency=conc)
@@ -117,7 +119,8 @@ class PolitenessMiddleware:
         if not crawl_delay:
             return
         crawl_delay = float(crawl_delay)
-        floor = max(self.floors.get(key, 0.0), crawl_delay)
+        # Crawl-delay only ever slows a host down: never below its configured delay.
+        floor = max(self.floors.get(key, 0.0), self.base.get(key, self.delay), crawl_delay)
         self.floors[key] = floor
         logger.info("robots.txt of %s: Crawl-delay %.2fs", key, crawl_delay)
         self._apply(key, delay=floor)
