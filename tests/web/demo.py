@@ -10,7 +10,7 @@ image, and a hostile page whose scripts try to reach the parent page, cookies an
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -204,9 +204,17 @@ def build_demo(data_dir: Path, *, canary: str = "http://127.0.0.1:9") -> Demo:
                 "2026-11-22T11:00:00+09:00", "사회", paras, extra_head=hostile, extra_body=hostile)  # fmt: skip
     add("hostile", _capture(url, html.encode(), t0 + timedelta(days=3), "daegu-times"))
 
+    # A later identical fetch of the CP949 page, archived as a revisit record (filled in below).
+    items.append(("revisit", None))  # type: ignore[arg-type]
+    written_by_name: dict[str, Capture] = {}
     try:
         for name, cap in items:
+            if name == "revisit":
+                first = written_by_name["cp949"]
+                cap = replace(first, kind="revisit", body=b"", fetched_at=t0 + timedelta(days=4), refers_to=first.record_id,
+                              refers_to_date=first.fetched_at, record_id=None, location=None)  # fmt: skip
             written = writer.write(cap)
+            written_by_name[name] = written
             # The browser is under test here, not the extractor: hand ingest the known fields
             # (its rebuild path), so these tests do not move with extraction heuristics.
             known = Extracted(fields=dict(fields[name])) if name in fields else None

@@ -285,3 +285,14 @@ def test_reset_reopens_connections(demo: Demo) -> None:
     assert db.store() is first
     db.reset()
     assert db.store() is not first
+
+
+def test_revisit_shows_the_response_it_refers_to(client: TestClient, demo: Demo) -> None:
+    rid = demo.captures["revisit"]
+    page = client.get(f"/captures/{rid}")
+    assert "재방문 기록" in page.text and f'href="/captures/{demo.captures["cp949"]}"' in page.text
+    raw = client.get(f"/captures/{rid}/raw")
+    assert raw.status_code == 200 and "안동시는 하회마을 일원에서" in raw.text
+    assert raw.headers["content-security-policy"].startswith("sandbox;")
+    article = client.get(f"/api/articles/{demo.ids['cp949']}").json()
+    assert [c["kind"] for c in article["captures"]] == ["revisit", "response"]
