@@ -167,6 +167,10 @@ def test_user_input_is_escaped(client: TestClient) -> None:
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
     data = client.get("/api/search", params={"q": evil}).json()
     assert data["total"] == 0
+    for hostile in ('") OR 1=1 --', '"', "NEAR(포항 대구)", "포항*", "'; DROP TABLE articles; --", "\x00", "포" * 600):
+        for path in ("/", "/api/search", "/download/search.csv"):
+            assert client.get(path, params={"q": hostile}).status_code == 200, (path, hostile)
+    assert client.get("/api/search", params={"q": "포항"}).json()["total"] == 4  # nothing was dropped
 
 
 def test_security_headers_on_pages(client: TestClient) -> None:
