@@ -81,9 +81,9 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     article.modified = fields.modified or (modified if modified != article.published else None)
     if article.modified and article.published and article.modified < article.published:
         article.modified = None
-    article.section = fields.section or structured.section
+    article.section = fields.section or generic.find_section(page, fields.title_el) or structured.section
     article.title = fields.title
-    article.subtitle = fields.subtitle
+    article.subtitle = fields.subtitle or structured.subtitle or generic.find_subtitle(page, fields.title_el, body_el)
     paragraphs: list[str] = []
     if body_el is not None:
         if fields.drop:
@@ -111,6 +111,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     if not article.images and structured.image:
         article.images = [{"url": structured.image, "caption": ""}]
     article.body = "\n\n".join(paragraphs)
+    article.subtitle = _clean_subtitle(article.subtitle, article.title)
     if not article.language and _HANGUL.search(article.body or article.title or ""):
         article.language = "ko"
     article.is_article, reason = _is_article(page, article, structured, body_el, cms)
@@ -145,6 +146,18 @@ def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms
     if not article_signals:
         return False, "no article signals (no date, no article metadata)"
     return True, None
+
+
+_BULLET = re.compile(r"^\s*(?:[-–—•·▶▷■□◆◇○●※]\s*)+")
+
+
+def _clean_subtitle(subtitle: str | None, title: str | None) -> str | None:
+    """Deck lines without list bullets (``- 부제`` -> ``부제``); None when empty or just the title."""
+    if not subtitle:
+        return None
+    lines = [_BULLET.sub("", line).strip() for line in subtitle.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    return text if text and text != title else None
 
 
 def _path(url: str | None) -> str:

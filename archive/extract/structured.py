@@ -22,6 +22,7 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[|ㅣ:｜<\-–—]\s*|\s#)[^|ㅣ:｜<\-–�
 @dataclass
 class Structured:
     titles: list[str] = field(default_factory=list)
+    subtitle: str | None = None
     site_name: str | None = None
     authors: list[str] = field(default_factory=list)  # from JSON-LD Person names
     meta_authors: list[str] = field(default_factory=list)  # from <meta> bylines (dable:author...)
@@ -80,6 +81,8 @@ def read_structured(page: Page) -> Structured:
         if isinstance(obj.get("headline"), str) and obj["headline"].strip():
             out.titles.append(clean_text(obj["headline"]))
         out.authors.extend(n for n in _names(obj.get("author")) if n not in out.authors)
+        if not out.subtitle and isinstance(obj.get("alternativeHeadline"), str):
+            out.subtitle = clean_text(obj["alternativeHeadline"]) or None
         out.published = out.published or parse_iso(_first_str(obj.get("datePublished")))
         out.modified = out.modified or parse_iso(_first_str(obj.get("dateModified")))
         section = obj.get("articleSection")

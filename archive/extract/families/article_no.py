@@ -27,7 +27,7 @@ SKINS = (
         "name": "article_no",
         "detect": "#news_body_area, #articleBody, .art_body, #article_body, .article_body, .news_body",
         "title": ".art_top h2, .article_head h1, .article_head h2, .news_title, h1.title, h2.title, .art_title, .title_area h1",
-        "subtitle": ".art_top h3, .sub_title, .subtitle, h3.sub",
+        "subtitle": ".art_top h3, .art_sub, .sub_title, .subtitle, h3.sub",
         "byline": ".art_top .byline, .byline, .writer, .reporter, .art_info .name",
         "date": ".art_top .date, .art_info, .byline, .date, .info",
         "body": "#news_body_area, #articleBody, .art_body, #article_body, .article_body, .news_body",

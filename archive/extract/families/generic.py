@@ -30,6 +30,7 @@ _CLIMB = frozenset(
 _TEXT_NODES = "//body//text()[string-length(normalize-space()) > 12][not(ancestor::a)]"
 _NOT_BODY = re.compile(r"comment|reply|footer|sidebar|aside|popular|rank|related|recommend|copyright|menu|nav|gnb|lnb", re.I)
 _HEADING_XPATH = "//h1|//h2|//h3|//h4|//*[contains(@class,'title') or contains(@class,'subject') or contains(@class,'headline') or contains(@id,'title') or contains(@id,'subject')][not(self::html)][not(self::body)]"
+_SUBTITLE_CLASS = re.compile(r"sub[-_]?tit|subheading|sub[-_]?head|deck|standfirst|art_sub|summary_title|lead", re.I)
 _BYLINE_CLASS = re.compile(r"byline|writer|reporter|journalist|author|newshawk|wrt|gija|kija", re.I)
 _BYLINE_TEXT = re.compile(r"[가-힣]{2,4}\s*(?:선임기자|수석기자|인턴기자|기자|특파원|편집차장|통신원)(?![가-힣])")
 
@@ -204,6 +205,51 @@ def _document_span(page: Page, start: Any, end: Any) -> list[Any]:
             if len(found) > 400:
                 break
     return found
+
+
+_SECTION_CLASS = re.compile(r"breadcrumb|location|section|kicker|category|\bcate\b", re.I)
+_NOT_SECTIONS = {"홈", "HOME", "Home", "home", "뉴스", "News", "NEWS", "전체기사", "메인", "전체"}
+
+
+def find_section(page: Page, title_el: Any) -> str | None:
+    """The section in a breadcrumb / kicker just before the title (``홈 > 사회``, ``뉴스 > 포항``).
+
+    Only elements *before* the headline count, and menus (more than 3 links) never do.
+    """
+    if page.tree is None or title_el is None:
+        return None
+    found = None
+    for element in page.tree.iter():
+        if element is title_el:
+            break
+        if not isinstance(element.tag, str) or element.tag in ("body", "html", "section", "article", "main"):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not names.strip() or not _SECTION_CLASS.search(names):
+            continue
+        links = [text_of(a) for a in element.iter("a")]
+        text = text_of(element)
+        if len(links) > 3 or not text or len(text) > 40:
+            continue
+        parts = [p for p in (links or re.split(r"\s*[>›»]\s*", text)) if p and p not in _NOT_SECTIONS]
+        if parts and len(parts[-1]) <= 15 and re.search(r"[가-힣A-Za-z]", parts[-1]):
+            found = parts[-1]
+    return found
+
+
+def find_subtitle(page: Page, title_el: Any, body_el: Any) -> str | None:
+    """The deck: an element named like one (sub-title, deck, standfirst) between title and body."""
+    if title_el is None or body_el is None:
+        return None
+    for element in _document_span(page, title_el, body_el):
+        if not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if names.strip() and _SUBTITLE_CLASS.search(names):
+            text = text_of(element)
+            if text and len(text) < 400:
+                return text
+    return None
 
 
 def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured, first_paragraph: str) -> list[str]:

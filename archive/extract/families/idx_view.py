@@ -38,7 +38,7 @@ SKINS = (
         "name": "idx_view-old",
         "detect": "#viewContent, #articleBody, .view_content",
         "title": ".view_title, .news_title, #title, td.view_title, .title",
-        "subtitle": ".view_sub_title, .sub_title",
+        "subtitle": ".view_subtitle, .view_sub_title, .sub_title",
         "byline": ".view_byline, .byline, .writer, .view_info",
         "date": ".view_byline, .byline, .view_info, .date",
         "body": "#viewContent, #articleBody, .view_content",

@@ -35,7 +35,7 @@ SKINS = (
         "subtitle": "h4.subheading, h2.subheading, .article-header .subheading",
         "byline": "//ul[contains(@class,'infomation')]/li[i[contains(@class,'user')]]",
         "date": "//ul[contains(@class,'infomation')]/li[i[contains(@class,'clock')] or contains(.,'입력') or contains(.,'수정') or contains(.,'승인')]",
-        "section": "//*[contains(@class,'breadcrumbs') or contains(@class,'article-head-section')]//a[last()]",
+        "section": "(//ul[contains(@class,'breadcrumbs')]//a)[last()] | //*[contains(@class,'article-head-section')]",
         "body": "#article-view-content-div, .article-veiw-body",
         "drop": _COMMON_DROP,
     },
