@@ -179,5 +179,6 @@ def sparkline_svg(values: Sequence[int], *, width: int = 120, height: int = 24, 
     title = html.escape(label or f"최근 {len(values)}일 일자별 기사 수, 최대 {peak}건")
     return Markup(
         f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>{"".join(bars)}</svg>'
+        f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>'
+        f'<line x1="0" y1="{height - 0.5}" x2="{width}" y2="{height - 0.5}" class="base"/>{"".join(bars)}</svg>'
     )
