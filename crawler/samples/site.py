@@ -165,8 +165,10 @@ class Site:
         if page.location:
             out.append(("Location", page.location))
         if self.prof.conditional and page.status == 200:
-            seed = page.etag_seed.encode() if page.etag_seed else data
-            etag = ('W/' if page.etag_seed else "") + '"' + hashlib.sha1(seed).hexdigest()[:20] + '"'
+            if page.etag is None:
+                seed = page.etag_seed.encode() if page.etag_seed else data
+                page.etag = ('W/' if page.etag_seed else "") + '"' + hashlib.sha1(seed).hexdigest()[:20] + '"'
+            etag = page.etag
             out.append(("ETag", etag))
             if page.last_modified:
                 out.append(("Last-Modified", http_date(page.last_modified)))
@@ -174,7 +176,9 @@ class Site:
                 return Response(304, [h for h in out if h[0] != "Content-Type"], b"", kind=page.kind)
         textual = page.content_type.startswith(("text/", "application/xml"))
         if self.prof.gzip and textual and "gzip" in headers.get("accept-encoding", ""):
-            data = gzip.compress(data, compresslevel=6, mtime=0)
+            if page.gz is None:
+                page.gz = gzip.compress(data, compresslevel=6, mtime=0)
+            data = page.gz
             out += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         mode = "chunked" if self.prof.chunked else "normal"
         return Response(page.status, out, data, kind=page.kind, mode=mode)

@@ -32,6 +32,8 @@ class Page:
     last_modified: datetime | None = None
     etag_seed: str | None = None  # stable validator seed (articles); None -> hash of the body
     location: str | None = None
+    etag: str | None = None  # memo: computed once per cached page
+    gz: bytes | None = None  # memo: gzip of the encoded body
 
 
 def summary(art: SampleArticle, n: int = 110) -> str:
