@@ -50,6 +50,7 @@ THRESHOLD = 0.25  # minimum char-5 Jaccard, with agreeing numbers
 NEAR_VERBATIM = 0.8  # a copy this close needs no numeric evidence (an outlet may fix one number)
 MIN_SHARED_DIGITS = 2  # one less from CLOSE on: more shared text, less numeric evidence needed
 CLOSE = 0.45
+MIN_SHARED_KEYS = 2  # a candidate shares two keys (bands or numbers): one is often chance
 PAIRED_NUMBERS = 6  # numbers whose pairs become candidate keys (<= 15 keys per article)
 MIN_CHARS = 80  # shorter bodies (photo captions, briefs) are not clustered: too little evidence
 
@@ -231,8 +232,9 @@ def assign(
 def _candidates(conn: sqlite3.Connection, keys: list[int], article_id: int) -> list[int]:
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        f"SELECT DISTINCT article_id FROM minhash_bands WHERE key IN ({marks}) AND article_id != ?",
-        (*keys, article_id),
+        f"SELECT article_id FROM minhash_bands WHERE key IN ({marks}) AND article_id != ?"
+        " GROUP BY article_id HAVING count(*) >= ?",
+        (*keys, article_id, MIN_SHARED_KEYS),
     )
     return sorted(r[0] for r in rows)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from archive.store import writes
-from archive.urls import canonicalize
+from archive.urls import canonicalize, is_article_url, is_list_url
 
 if TYPE_CHECKING:
     from archive.capture import Capture
@@ -98,6 +98,10 @@ def _ingest_recorded(
         return IngestResult(
             "skipped", None, None, f"not html ({capture.content_type or 'no type'})", capture_id
         )
+    if _is_listing(capture.url, outlet_cms):
+        # Lists and home pages are archived but never articles, whatever the extractor thinks of
+        # them: the crawler only hands article pages to live ingest, rebuild reads every record.
+        return IngestResult("not_article", None, None, "list or home page (URL shape)", capture_id)
     if extracted is None:
         extracted = _extract(capture, outlet_row, overrides)
     if extracted.error is not None:
@@ -157,6 +161,17 @@ def _is_html(capture: Capture) -> bool:
         return False
     head = capture.decoded_body()[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+_HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.php", "/main.html", "/main.php")
+
+
+def _is_listing(url: str, cms: str | None) -> bool:
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    return path in _HOME_PATHS or (is_list_url(url) and not is_article_url(url, cms))
 
 
 def _canonical(url: str, cms: str | None) -> str:

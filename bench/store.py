@@ -295,10 +295,12 @@ def candidate_rate(real: int, seed: int) -> dict:
     fps: list[dedup.Fingerprint] = []
     for _, _, _, _, _, _, body in rows:
         fp = dedup.fingerprint(body)
-        hit: set[int] = set()
+        shared: dict[int, int] = {}
         for k in fp.candidate_keys():
-            hit.update(buckets.get(k, ()))
+            for other in buckets.get(k, ()):
+                shared[other] = shared.get(other, 0) + 1
             buckets.setdefault(k, []).append(len(fps))
+        hit = {other for other, n in shared.items() if n >= dedup.MIN_SHARED_KEYS}
         collisions += len(hit)
         confirmed += sum(1 for other in hit if dedup.similarity(fp, fps[other]) is not None)
         fps.append(fp)

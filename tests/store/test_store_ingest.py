@@ -185,3 +185,18 @@ def test_record_run_merges_start_and_end_and_fills_run_outlets(store):
     assert json.loads(run[4])["host"] == "a"
     rows = store.conn.execute("SELECT outlet_id, ok, pages, new_articles, errors FROM run_outlets ORDER BY 1")
     assert rows.fetchall() == [("o1", 1, 10, 3, 1), ("o2", 0, 2, 0, 5)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.11:8000/",
+        "http://127.0.0.11:8000/news/articleList.html?sc_section_code=S1N1&view_type=sm&page=2",
+        "http://127.0.0.11:8000/news/article_list_all.html?page=1",
+    ],
+)
+def test_list_and_home_pages_are_never_articles(store, url):
+    """Whatever extraction makes of them (rebuild reads list pages the crawler never ingested)."""
+    result = ingest(capture(url, 0), store, extracted=extracted(url, "전체기사", BODY))
+    assert (result.status, result.reason) == ("not_article", "list or home page (URL shape)")
+    assert _count(store, "articles") == 0
