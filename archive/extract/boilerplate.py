@@ -266,9 +266,12 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
     if paragraphs:
         paragraphs[0] = _OUTLET_TAG.sub("", paragraphs[0]) or paragraphs[0]
         paragraphs[0] = strip_pipe_byline(paragraphs[0])
+        paragraphs[-1] = _TRAILING_REPORTER.sub(r"\1", paragraphs[-1])
     return BodyText(paragraphs, images, [d for d in deck if d])
 
 
+# "...말했다. 홍길동 기자" / "...밝혔다. /홍길동 기자": a signature glued to the last paragraph.
+_TRAILING_REPORTER = re.compile(r"([.!?。\"'”’)])\s*[/=]?\s*[가-힣]{2,4}\s*(?:선임기자|인턴기자|기자|특파원|편집차장)\s*$")
 _PIPE_BYLINE = re.compile(r"^(?:[^|]{0,30}?\s)?[가-힣]{2,4}\s*(?:기자|특파원|편집차장)\s*[|ㅣ]\s*")
 
 

@@ -35,6 +35,7 @@ SURNAMES = set(
 _COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 _SPLIT = re.compile(r"\s*[·ㆍ,/|&]\s*|\s+및\s+|\s+and\s+")
 _NOISE = re.compile(r"[\[\]()<>{}【】「」『』\"']|(?:기자\s*)?더보기|구독|프로필|바로가기|입력|수정|등록|승인|\d")
+_ROLE_WORDS = frozenset(["글", "사진", "영상", "그래픽", "정리", "취재", "편집", "제공", "본지", "기사", "기고", "작성자", "기자명", "By", "by"])
 _ORG_SUFFIX = ("일보", "신문", "뉴스", "방송", "타임즈", "타임스", "닷컴", "미디어", "통신")
 
 
@@ -58,7 +59,7 @@ def split_names(raw: str) -> list[str]:
         if not part:
             continue
         part = re.sub(r"^[^=]{1,15}=\s*", "", part)
-        words = [_strip_title(w) for w in part.split()]
+        words = [_strip_title(w) for w in part.split() if w not in _ROLE_WORDS]
         words = [w for w in words if len(w) > 1]  # single syllables are widget text ("가 가 가")
         if not words:
             continue

@@ -62,6 +62,10 @@ def _extract(data: bytes, url: str | None, content_type: str | None, overrides: 
     family = BY_NAME.get(hint) if hint in BY_NAME else None
     family = family or detect_family(page)
     fields = family.extract(page)
+    claimed = structured.claimed_title
+    if fields.title and claimed and len(claimed) >= 10 and generic.similarity(fields.title, claimed) < 0.3:
+        fields.title = None  # the skin hit some other heading (a sidebar box): let the generic layer choose
+        fields.title_el = None
     selectors = (overrides.get("selectors") or {}) if isinstance(overrides, dict) else {}
     if selectors:
         fields = merge(apply_skin(page, dict(selectors)), fields)
@@ -136,6 +140,9 @@ def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms
         total = max(len(text_of(body_el)), 1)
         if links / total > 0.5:
             return False, "looks like a list or index page (mostly links)"
+    list_url = getattr(BY_NAME.get(cms), "LIST_URL", None)
+    if list_url is not None and any(list_url.search(u) for u in (article.url or "", page.url or "") if u):
+        return False, f"{cms} list page, not an article"
     path = _path(article.url or page.url)
     if path in ("", "/", "/index.html", "/index.php", "/main.html") and not structured.is_news_article:
         return False, "homepage, not an article"

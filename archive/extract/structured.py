@@ -23,6 +23,7 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[|ㅣ:｜<\-–—]\s*|\s#)[^|ㅣ:｜<\-–�
 class Structured:
     titles: list[str] = field(default_factory=list)
     subtitle: str | None = None
+    claimed_title: str | None = None  # JSON-LD headline / og:title (not the <title>, often just the site name)
     site_name: str | None = None
     authors: list[str] = field(default_factory=list)  # from JSON-LD Person names
     meta_authors: list[str] = field(default_factory=list)  # from <meta> bylines (dable:author...)
@@ -94,6 +95,7 @@ def read_structured(page: Page) -> Structured:
         value = page.meta_first(key)
         if value:
             out.titles.append(value)
+    out.claimed_title = out.titles[0] if out.titles else None
     if page.tree is not None:
         html_title = page.tree.find(".//title")
         if html_title is not None and text_of(html_title):

@@ -94,6 +94,8 @@ def test_machine_dates_convert_to_kst():
     ("안채원 인턴기자", ["안채원"]),
     ("디지털뉴스팀", ["디지털뉴스팀"]),
     ("https://www.facebook.com/somepaper", []),
+    ("글·사진 홍길동 기자", ["홍길동"]),
+    ("가 가 가 가 가", []),
 ])
 def test_bylines(raw, names):
     assert parse_byline(raw) == names
@@ -112,3 +114,23 @@ def test_byline_parsing_has_no_catastrophic_backtracking():
     parse_byline("가" * 5000 + " 기자")
     parse_byline(("홍길동 " * 2000) + "x")
     assert time.perf_counter() - started < 1.0
+
+
+def test_body_rules_on_a_small_container():
+    from lxml import etree
+
+    from archive.extract.boilerplate import body_text
+
+    html = (
+        "<div><p>포항시는 16일 시청에서 기자회견을 열고 새 정책을 발표했다.</p>"
+        "<p>▲ 기자회견 모습. /사진=포항시 제공</p><p>관련기사</p>"
+        "<p>두산인프라코어 <span>(8,530원 <img src='d.gif'>40 -0.5%)</span>의 인력 조정에 제동을 걸었다.</p>"
+        "<p>박진영 기자, 김태현 기자</p><p>저작권자 © 경북일일신문 무단전재 및 재배포 금지</p>"
+        "<p>시 관계자는 \u201c최선을 다하겠다\u201d고 말했다. 홍길동 기자</p></div>"
+    )
+    body = body_text(etree.fromstring(html, etree.HTMLParser()).find(".//div"))
+    assert body.paragraphs == [
+        "포항시는 16일 시청에서 기자회견을 열고 새 정책을 발표했다.",
+        "두산인프라코어의 인력 조정에 제동을 걸었다.",
+        "시 관계자는 \u201c최선을 다하겠다\u201d고 말했다.",
+    ]

@@ -92,7 +92,8 @@ def _widen(best: Any, scores: dict) -> Any:
     return node
 
 
-def _similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
+    """Character-bigram Jaccard similarity (punctuation and case ignored)."""
     def grams(s: str) -> set[str]:
         s = re.sub(r"\W+", "", s.lower())
         return {s[i:i + 2] for i in range(max(len(s) - 1, 1))}
@@ -116,7 +117,7 @@ def find_title(page: Page, structured: Structured) -> tuple[str | None, Any]:
             if element.tag == "h1":
                 return text, element
             continue
-        score = _similarity(text, cleaned)
+        score = similarity(text, cleaned)
         if score > best_score + 1e-9:
             best, best_score = (text, element), score
     if best is not None and best_score >= 0.6:
