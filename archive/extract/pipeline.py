@@ -19,7 +19,7 @@ from .families import generic
 from .page import Page, text_of
 from .registry import BY_NAME, detect_family
 from .rsc import rsc_article_html, rsc_dates, rsc_payload
-from .selectors import Fields, apply_skin, merge
+from .selectors import FIELD_KEYS, Fields, apply_skin, merge
 from .structured import read_structured
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,21 @@ def _extract(data: bytes, url: str | None, content_type: str | None, overrides: 
     if fields.title and claimed and len(claimed) >= 10 and generic.similarity(fields.title, claimed) < 0.3:
         fields.title = None  # the skin hit some other heading (a sidebar box): let the generic layer choose
         fields.title_el = None
-    selectors = (overrides.get("selectors") or {}) if isinstance(overrides, dict) else {}
+    selectors = _override_selectors(overrides)
     if selectors:
         fields = merge(apply_skin(page, dict(selectors)), fields)
     return _finish(page, article, family.NAME, fields, structured)
+
+
+def _override_selectors(overrides: dict) -> dict:
+    """Selectors from the registry's ``[outlet.overrides]`` table, its ``selectors`` sub-table, or a
+    bare selectors dict (``{"title": ..., "body": ...}``): callers pass any of the three."""
+    if not isinstance(overrides, dict):
+        return {}
+    nested = overrides.get("selectors")
+    if isinstance(nested, dict):
+        return {k: v for k, v in nested.items() if k in FIELD_KEYS and v}
+    return {k: v for k, v in overrides.items() if k in FIELD_KEYS and v}
 
 
 def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: Any) -> Article:

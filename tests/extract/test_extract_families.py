@@ -63,6 +63,16 @@ def test_overrides_selectors_win():
     assert token_f1(article.body, truth.body) >= 0.99
 
 
+@pytest.mark.parametrize("shape", ["table", "selectors", "bare"])
+def test_override_shapes(shape):
+    """The registry table, its selectors sub-table, or bare selectors: all accepted."""
+    html, truth = BUILDERS["page_view"]()
+    selectors = {"title": "div.article_info span.name"}
+    overrides = {"table": {"download_delay": 2, "selectors": selectors}, "selectors": {"selectors": selectors},
+                 "bare": selectors}[shape]
+    assert extract(html.encode("utf-8"), truth.url, overrides=overrides).title == "김영호 기자"
+
+
 def test_bad_override_selector_is_a_warning_not_a_crash():
     html, truth = BUILDERS["page_view"]()
     article = extract(html.encode("utf-8"), truth.url, overrides={"selectors": {"title": "h1[[["}})
