@@ -83,6 +83,7 @@ class BodyText:
     paragraphs: list[str]
     images: list[dict]
     deck: list[str] = field(default_factory=list)  # headings before the first paragraph: the subtitle
+    signatures: list[str] = field(default_factory=list)  # reporter lines dropped from the body
 
 
 def is_furniture(element: Any) -> bool:
@@ -251,6 +252,7 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
     while len(raw) > 1 and raw[0].heading:
         deck.append(clean_text("".join(raw.pop(0).parts)))
     paragraphs: list[str] = []
+    signatures: list[str] = []
     for para in raw:
         after_image = bool(para.parts) and para.parts[0] == "\x00caption\x00"
         parts = para.parts[1:] if after_image else para.parts
@@ -263,11 +265,14 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         text = clean_paragraph(raw_text)
         if text and not is_boilerplate(text, after_image=after_image):
             paragraphs.append(text)
+        elif len(raw_text) < 80 and not after_image and (_is_reporter_list(raw_text) or _REPORTER_LINE.match(
+                _EMAIL.sub("", raw_text).strip())):
+            signatures.append(raw_text)
     if paragraphs:
         paragraphs[0] = _OUTLET_TAG.sub("", paragraphs[0]) or paragraphs[0]
         paragraphs[0] = strip_pipe_byline(paragraphs[0])
         paragraphs[-1] = _TRAILING_REPORTER.sub(r"\1", paragraphs[-1])
-    return BodyText(paragraphs, images, [d for d in deck if d])
+    return BodyText(paragraphs, images, [d for d in deck if d], signatures)
 
 
 # "...말했다. 홍길동 기자" / "...밝혔다. /홍길동 기자": a signature glued to the last paragraph.

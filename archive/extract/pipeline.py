@@ -87,10 +87,10 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     article.cms = cms
     article.canonical_url = structured.canonical_url
     article.language = structured.language
-    if not fields.title:
-        fields.title, found_el = generic.find_title(page, structured)
-        fields.title_el = fields.title_el if fields.title_el is not None else found_el
     body_el = fields.body_el if fields.body_el is not None else generic.find_body(page)
+    if not fields.title:
+        fields.title, found_el = generic.find_title(page, structured, body_el)
+        fields.title_el = fields.title_el if fields.title_el is not None else found_el
     published, modified = generic.find_dates(page, fields.title_el, body_el, structured)
     article.published = fields.published or published
     article.modified = fields.modified or (modified if modified != article.published else None)
@@ -100,11 +100,13 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     article.title = fields.title
     article.subtitle = fields.subtitle or structured.subtitle or generic.find_subtitle(page, fields.title_el, body_el)
     paragraphs: list[str] = []
+    signatures: list[str] = []
     if body_el is not None:
         if fields.drop:
             drop_elements(body_el, fields.drop)
         body = body_text(body_el, page.absolute)
         paragraphs = [p for p in body.paragraphs if p != article.title]
+        signatures = body.signatures
         if body.deck and not article.subtitle:
             article.subtitle = "\n".join(d for d in body.deck if d != article.title) or None
         article.images = _dedupe_images(body.images)
@@ -122,7 +124,8 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
             article.published = article.published or parse_iso(published)
             article.modified = article.modified or parse_iso(modified)
     first = paragraphs[0] if paragraphs else ""
-    article.authors = fields.authors or generic.find_authors(page, fields.title_el, body_el, structured, first)
+    article.authors = fields.authors or generic.find_authors(page, fields.title_el, body_el, structured, first,
+                                                             signatures)
     if not article.images and structured.image:
         article.images = [{"url": structured.image, "caption": ""}]
     article.body = "\n\n".join(paragraphs)

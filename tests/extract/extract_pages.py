@@ -165,6 +165,24 @@ def page_view() -> tuple[str, Truth]:
                        cms="page_view", not_in_body=["매일신문DB", "광고"])
 
 
+def table_layout() -> tuple[str, Truth]:
+    """An old table-layout site of no known family: <title> is only the site name, body is <br> text,
+    a long comment thread and a footer with a registration date (등록일) surround the article."""
+    comments = "".join(f'<li class="cmt"><span>독자{i}</span><p>정말 좋은 기사네요. 포항시가 앞으로도 이런 노력을 계속해서 '
+                       f"시민들에게 도움이 되는 정책을 많이 만들어 주었으면 좋겠습니다 {i}</p></li>" for i in range(12))
+    url = "http://www.gbnews.example/news/read.php?no=123"
+    html = f"""<html><head><meta charset="euc-kr"><title>경북뉴스</title></head><body>
+<table width=900><tr><td width=700><table><tr><td class="tit"><b>포항시, 실리콘밸리 방문해 혁신역량 강화</b></td></tr>
+<tr><td>홍길동 기자 | 등록일 2024-01-16 17:19</td></tr>
+<tr><td class="txt">{'<br><br>'.join(PARAS[:3])}<br><br>홍길동 기자 hong@gbnews.example</td></tr></table>
+<div class="comment_area"><h4>독자 의견</h4><ul>{comments}</ul></div></td>
+<td width=200><div class="side">오늘의 날씨 맑음</div></td></tr></table>
+<div class="foot">경북뉴스 | 주소: 경북 포항시 남구 | 등록번호 경북 아00123 | 등록일 2010.01.05 | 발행인 김아무개 |
+이 신문의 모든 콘텐츠는 저작권법의 보호를 받습니다</div></body></html>"""
+    return html, Truth(url, "포항시, 실리콘밸리 방문해 혁신역량 강화", ["홍길동"], "2024-01-16T17:19:00+09:00",
+                       "\n\n".join(PARAS[:3]), cms="generic", not_in_body=["독자", "hong@", "등록번호"])
+
+
 def homepage() -> str:
     items = "".join(f'<li><a href="/news/articleView.html?idxno={i}">경북 지역 소식 {i}번째 기사 제목이 여기에 길게 들어갑니다</a>'
                     f"<span>2024.01.{i % 28 + 1:02d}</span></li>" for i in range(40))
@@ -175,4 +193,5 @@ def homepage() -> str:
 BUILDERS = {
     "ndsoft-2019": ndsoft_2019, "ndsoft-2017": ndsoft_2017, "idx_view-old": idx_view_old,
     "idx_view-new": idx_view_new, "article_no": article_no, "page_view": page_view,
+    "generic-table": table_layout,
 }

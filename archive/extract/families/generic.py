@@ -29,7 +29,8 @@ _CLIMB = frozenset(
 )
 _TEXT_NODES = "//body//text()[string-length(normalize-space()) > 12][not(ancestor::a)]"
 _NOT_BODY = re.compile(r"comment|reply|footer|sidebar|aside|popular|rank|related|recommend|copyright|menu|nav|gnb|lnb", re.I)
-_HEADING_XPATH = "//h1|//h2|//h3|//h4|//*[contains(@class,'title') or contains(@class,'subject') or contains(@class,'headline') or contains(@id,'title') or contains(@id,'subject')][not(self::html)][not(self::body)]"
+_HEADING_XPATH = "//h1|//h2|//h3|//h4|//*[contains(@class,'tit') or contains(@class,'subject') or contains(@class,'headline') or contains(@id,'tit') or contains(@id,'subject')][not(self::html)][not(self::body)]"
+_NOT_HEADLINE = re.compile(r"기자|입력|등록|승인|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|많이\s*본|인기|최신|관련|댓글|공지")
 _SUBTITLE_CLASS = re.compile(r"sub[-_]?tit|subheading|sub[-_]?head|deck|standfirst|art_sub|summary_title|lead", re.I)
 _BYLINE_CLASS = re.compile(r"byline|writer|reporter|journalist|author|newshawk|wrt|gija|kija", re.I)
 _BYLINE_TEXT = re.compile(r"[가-힣]{2,4}\s*(?:선임기자|수석기자|인턴기자|기자|특파원|편집차장|통신원)(?![가-힣])")
@@ -102,27 +103,50 @@ def similarity(a: str, b: str) -> float:
     return len(ga & gb) / max(len(ga | gb), 1)
 
 
-def find_title(page: Page, structured: Structured) -> tuple[str | None, Any]:
-    """The visible headline when one matches the structured title, else the cleaned structured one."""
-    reference = structured.titles[0] if structured.titles else None
+def find_title(page: Page, structured: Structured, body_el: Any = None) -> tuple[str | None, Any]:
+    """The visible headline.
+
+    With a claimed title (JSON-LD headline / og:title): the heading most similar to it (the
+    visible one is exact; og:title often carries a site suffix), else the cleaned claim. Without
+    one (the ``<title>`` is often just the site name): the last headline-like element before the
+    body, else the first ``<h1>``, else the cleaned ``<title>``.
+    """
+    claimed = structured.claimed_title
+    reference = claimed or (structured.titles[0] if structured.titles else None)
     cleaned = strip_site_suffix(reference, structured.site_name) if reference else None
     if page.tree is None:
         return cleaned, None
-    best, best_score = None, 0.0
-    for element in page.tree.xpath(_HEADING_XPATH):
-        text = text_of(element)
-        if not text or len(text) > 300:
-            continue
-        if cleaned is None:
-            if element.tag == "h1":
-                return text, element
-            continue
-        score = similarity(text, cleaned)
-        if score > best_score + 1e-9:
-            best, best_score = (text, element), score
-    if best is not None and best_score >= 0.6:
-        return best
-    return cleaned, None
+    candidates = [(text_of(e), e) for e in page.tree.xpath(_HEADING_XPATH)]
+    candidates = [(t, e) for t, e in candidates if t and len(t) <= 300]
+    if cleaned:
+        scored = [(similarity(t, cleaned), i) for i, (t, _) in enumerate(candidates)]
+        if scored:
+            score, index = max(scored)
+            if score >= 0.6:
+                return candidates[index]
+        if claimed:
+            return cleaned, None
+    if body_el is not None:
+        before = _preceding_headlines(page, body_el, candidates)
+        if before:
+            return before[-1]
+    h1 = next(((t, e) for t, e in candidates if e.tag == "h1" and 8 <= len(t) <= 200), None)
+    return h1 if h1 else (cleaned, None)
+
+
+def _preceding_headlines(page: Page, body_el: Any, candidates: list) -> list:
+    """Headline-like candidates that come before the body in document order."""
+    wanted = {id(e): (t, e) for t, e in candidates if 8 <= len(t) <= 200 and not _NOT_HEADLINE.search(t)}
+    if not wanted:
+        return []
+    found = []
+    for element in page.tree.iter():
+        if element is body_el:
+            break
+        hit = wanted.get(id(element))
+        if hit is not None and hit[1] is element:
+            found.append(hit)
+    return found
 
 
 def _agrees(value: str, machine: str | None) -> bool:
@@ -253,7 +277,8 @@ def find_subtitle(page: Page, title_el: Any, body_el: Any) -> str | None:
     return None
 
 
-def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured, first_paragraph: str) -> list[str]:
+def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured, first_paragraph: str,
+                 signatures: list[str] | None = None) -> list[str]:
     """Authors by source reliability; organisation-like names give way to people if any exist."""
     visible: list[str] = []
     if title_el is not None and body_el is not None:
@@ -269,7 +294,8 @@ def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured
                 for name in parse_byline(text):
                     if name not in visible:
                         visible.append(name)
-    sources = [structured.authors, visible, dateline_authors(first_paragraph), structured.meta_authors]
+    signed = [n for line in (signatures or [])[-2:] for n in parse_byline(line)]
+    sources = [structured.authors, visible, dateline_authors(first_paragraph), structured.meta_authors, signed]
     for index, names in enumerate(sources):
         if not names:
             continue
