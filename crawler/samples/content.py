@@ -57,9 +57,11 @@ def _pool(story: Story) -> list[list[str]]:
     return TOPICS[story.topic]["facts"] + BACKGROUND + story.details
 
 
-DETAIL_SUBJECTS = (
-    "{dong} 주민자치회", "{school} 학생회", "{company} 임직원", "지역 상인회", "{cityn}의회 {committee}", "{cityn} 자원봉사센터",
-    "{dong} 노인복지관", "{cityn} 청년센터", "{region} 시민단체 연대", "{dong} 통장협의회", "{school} 산학협력단", "지역 청년 창업가들",
+DETAIL_SUBJECTS = (  # (who, the title of someone speaking for them)
+    ("{dong} 주민자치회", "위원장"), ("{school} 학생회", "회장"), ("{company}", "대표"), ("지역 상인회", "회장"),
+    ("{cityn}의회 {committee}", "위원장"), ("{cityn} 자원봉사센터", "센터장"), ("{dong} 노인복지관", "관장"),
+    ("{cityn} 청년센터", "센터장"), ("{region} 시민단체 연대", "공동대표"), ("{dong} 통장협의회", "회장"),
+    ("{school} 산학협력단", "단장"), ("지역 청년 창업가 모임", "대표"),
 )
 DETAIL_PREDICATES = (
     "'{prog}' 행사를 {m}월 중 {n}차례 더 열 계획이다",
@@ -84,7 +86,6 @@ QUOTE_CLOSERS = (
     "청년들이 머무는 도시를 만드는 데 힘을 보태겠다", "시민 눈높이에 맞춰 계속 보완해 나가겠다",
     "약속한 일정은 반드시 지키겠다", "현장에서 답을 찾겠다",
 )
-ROLES = ("위원장", "회장", "대표", "사무국장", "센터장", "교수", "이사장")
 COMMITTEES = ("기획행정위원회", "경제산업위원회", "복지환경위원회", "건설도시위원회", "문화관광위원회")
 
 
@@ -95,7 +96,7 @@ def _details(rng: random.Random, story_slots: dict[str, Any], city: City) -> lis
 
     out = []
     pairs = list(zip(rng.sample(DETAIL_SUBJECTS, 4), rng.sample(DETAIL_PREDICATES, 4), strict=True))
-    for subj, pred in pairs[: rng.randint(2, 4)]:
+    for (subj, role), pred in pairs[: rng.randint(2, 4)]:
         s = dict(story_slots)
         s.update(
             dong=rng.choice(city.dongs), dong2=rng.choice(city.dongs), committee=rng.choice(COMMITTEES),
@@ -104,13 +105,11 @@ def _details(rng: random.Random, story_slots: dict[str, Any], city: City) -> lis
             witem=rng.choice(vocab.WELFARE_ITEMS), edu=rng.choice(vocab.EDU_ITEMS), env=rng.choice(vocab.ENV_ITEMS),
             dig=rng.choice(vocab.DIGITAL_ITEMS), company=rng.choice(vocab.COMPANIES), school=rng.choice(city.schools),
         )
-        text = _fill(subj + "(은) " + pred + ".", s)
         if not out and rng.random() < 0.8:  # a voice only this story has
             quote = rng.choice(QUOTE_OPENERS) + " " + rng.choice(QUOTE_CLOSERS)
-            who = f"{person(rng)} {_fill(subj, s)} {rng.choice(ROLES)}"
+            who = f"{person(rng)} {_fill(subj, s)} {role}"
             out.append([_fill(f'{who}(은) "{quote}"고 말했다.', s), _fill(f'{who}(은) "{quote}"고 강조했다.', s)])
-        alt = _fill("이와 함께 " + subj + "(은) " + pred + ".", s)
-        out.append([text, alt])
+        out.append([_fill(subj + "(은) " + pred + ".", s)])
     return out
 
 
@@ -124,10 +123,9 @@ def new_story(seed: int, story_id: str, kind: str, *, city: City | None = None) 
     n_topic = len(TOPICS[topic]["facts"])
     n_fixed = n_topic + len(BACKGROUND)
     k = rng.randint(min(5, n_topic), n_topic - 1)
-    facts = rng.sample(range(n_topic), k)
-    facts += rng.sample(range(n_topic, n_fixed), rng.randint(0, 2))
-    facts += [n_fixed + i for i in range(len(details))]
-    rng.shuffle(facts)
+    facts = rng.sample(range(n_topic), k)  # topic facts first, in a random order
+    for f in rng.sample(range(n_topic, n_fixed), rng.randint(0, 2)) + [n_fixed + i for i in range(len(details))]:
+        facts.insert(rng.randint(len(facts) // 2, len(facts)), f)  # background and reactions in the second half
     pool_sizes = [len(f) for f in TOPICS[topic]["facts"] + BACKGROUND] + [len(d) for d in details]
     variants = {f: rng.randrange(pool_sizes[f]) for f in facts}
     t = TOPICS[topic]
