@@ -14,7 +14,7 @@ from typing import Any
 # article-level faults, in the order they are assigned to an outlet's articles
 ARTICLE_FAULTS = (
     "error500", "flaky", "hang", "truncated", "redirect_loop", "huge", "malformed", "lying_charset",
-    "disallowed",
+    "disallowed", "slow",
 )
 
 
@@ -38,6 +38,8 @@ class FaultProfile:
     malformed: int = 0  # broken markup (unclosed/stray tags) around a still-readable article
     lying_charset: int = 0  # UTF-8 bytes under <meta charset=euc-kr>, no charset in the header
     disallowed: int = 0  # article under a robots.txt Disallow path, still linked from lists
+    slow: int = 0  # article URLs whose body trickles in over slow_seconds (found by a patient crawler)
+    slow_seconds: float = 1.0
     broken_rss: bool = False  # one feed item is broken (no link, bad date, undefined entity)
 
     def counts(self) -> dict[str, int]:

@@ -63,7 +63,7 @@ OUTLETS: tuple[OutletSpec, ...] = (
     OutletSpec(
         "hahoe", "안동하회신문", "andonghahoe.example", "page_view", "page_view", 4, "utf-8", "경북", "andong",
         _sections(("politics", "economy", "society", "culture", "education"), ("정치", "경제", "사회", "문화", "교육")),
-        FaultProfile(huge=1, error500=1),
+        FaultProfile(huge=1, error500=1, slow=1),
     ),
     OutletSpec(
         "geumo", "구미금오온뉴스", "gumigeumo.example", "generic", "generic", 5, "utf-8", "경북", "gumi",

@@ -248,7 +248,7 @@ class SampleServer:
             hdrs.append(("Content-Length", str(len(resp.body) * 2 + 1000)))
         elif mode == "huge":
             hdrs.append(("Content-Length", str(resp.huge_size)))
-        elif resp.status != 304:
+        elif mode == "slow" or resp.status != 304:
             hdrs.append(("Content-Length", str(len(resp.body))))
         keep = keep and mode != "truncated"
         hdrs.append(("Connection", "keep-alive" if keep else "close"))
@@ -269,6 +269,12 @@ class SampleServer:
                 for piece in huge_stream(resp.body, resp.huge_size):
                     writer.write(piece)
                     await writer.drain()
+            elif mode == "slow":  # eight pieces spread over huge_size milliseconds
+                step = -(-len(resp.body) // 8)
+                for i in range(0, len(resp.body), step):
+                    writer.write(resp.body[i:i + step])
+                    await writer.drain()
+                    await asyncio.sleep(resp.huge_size / 8000)
             else:
                 writer.write(resp.body)
         await writer.drain()

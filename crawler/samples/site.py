@@ -33,7 +33,7 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     kind: str = "other"
-    mode: str = "normal"  # normal | chunked | truncated | huge
+    mode: str = "normal"  # normal | chunked | truncated | huge | slow
     delay: float = 0.0
     huge_size: int = 0
 
@@ -117,6 +117,8 @@ class Site:
         resp = self._finish(page, data, headers)
         if fault == "hang":
             resp.delay = self.prof.hang_seconds
+        elif fault == "slow" and resp.status == 200:
+            resp.mode, resp.huge_size = "slow", int(self.prof.slow_seconds * 1000)  # milliseconds to spread over
         elif fault == "truncated" and resp.status == 200:
             resp.mode = "truncated"
         elif fault == "huge" and resp.status == 200:

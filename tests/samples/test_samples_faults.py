@@ -136,6 +136,21 @@ def test_huge_page_streams_30mb(server: SampleServer, truth: list[dict]) -> None
     assert n == 30 * 1024 * 1024
 
 
+def test_slow_body_trickles_in(server: SampleServer, truth: list[dict]) -> None:
+    a = _faulty(truth, "slow")
+    t = time.monotonic()
+    gaps = []
+    with httpx.stream("GET", server.base_url(a["outlet"]) + a["url"]) as r:
+        last = time.monotonic()
+        body = b""
+        for chunk in r.iter_raw():
+            body += chunk
+            gaps.append(time.monotonic() - last)
+            last = time.monotonic()
+    assert r.status_code == 200 and len(body) == int(r.headers["content-length"])
+    assert 0.8 <= time.monotonic() - t < 3 and max(gaps) >= 0.05
+
+
 def test_malformed_html_still_holds_the_article(server: SampleServer, truth: list[dict]) -> None:
     a = _faulty(truth, "malformed")
     text = httpx.get(server.base_url(a["outlet"]) + a["url"]).text
