@@ -92,10 +92,9 @@ def is_furniture(element: Any) -> bool:
     return bool(names) and bool(_FURNITURE.search(names))
 
 
-def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
-    """Split a container into raw paragraphs (no text rules yet) and collect images."""
+def _walk(container: Any) -> list[_Para]:
+    """Split a container into raw paragraphs (no text rules yet), marking those right after a photo."""
     paras: list[_Para] = []
-    images: list[dict] = []
     current = _Para()
     link_depth = 0
     heading_depth = 0
@@ -148,20 +147,6 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
             continue
         if tag in IMAGE_TAGS or (tag == "table" and element.find(".//img") is not None and len(
                 text_of(element)) < 300):
-            for img in ([element] if tag == "img" else element.iter("img")):
-                src = img.get("data-src") or img.get("src") or ""
-                if src and not src.startswith("data:"):
-                    caption = ""
-                    holder = img.getparent()
-                    for _ in range(3):
-                        if holder is None:
-                            break
-                        found = holder.xpath(".//figcaption|.//*[contains(@class,'caption')]")
-                        if found:
-                            caption = text_of(found[0])
-                            break
-                        holder = holder.getparent()
-                    images.append({"url": base_url(src), "caption": caption or clean_text(img.get("alt"))})
             flush()
             after_image = True
             add(element.tail)
@@ -191,7 +176,7 @@ def _walk(container: Any, base_url: Any) -> tuple[list[_Para], list[dict]]:
     for index in captions:
         paras[index].heading = False
         paras[index].parts.insert(0, "\x00caption\x00")
-    return paras, images
+    return paras
 
 
 def _is_reporter_list(text: str) -> bool:
@@ -201,6 +186,63 @@ def _is_reporter_list(text: str) -> bool:
     rest = _EMAIL.sub(" ", _TITLE_ONLY.sub(" ", text))
     words = [w for w in re.split(r"[\s,·ㆍ/|=\[\]()<>]+", rest) if w]
     return bool(words) and len(words) <= 12 and all(re.fullmatch(r"[가-힣]{2,5}", w) for w in words)
+
+
+_ICON_SRC = re.compile(r"icon|ico_|/ico/|btn|button|blank\.gif|spacer|/bul_|arrow|logo", re.I)
+
+
+def collect_images(container: Any, base_url: Any = lambda u: u) -> list[dict]:
+    """Photos in an article body with their captions (run before furniture is dropped)."""
+    images: list[dict] = []
+    seen: set[str] = set()
+    for img in container.iter("img"):
+        src = (img.get("data-src") or img.get("data-original") or img.get("src") or "").strip()
+        if not src or src.startswith("data:") or _ICON_SRC.search(src):
+            continue
+        try:
+            if int(img.get("width") or 100) < 50 or int(img.get("height") or 100) < 50:
+                continue
+        except ValueError:
+            pass
+        if _inside_non_photo_box(img, container):
+            continue
+        url = base_url(src)
+        if url in seen:
+            continue
+        seen.add(url)
+        caption = _caption_of(img, container) or clean_text(img.get("alt"))
+        images.append({"url": url, "caption": caption if re.search(r"[^\W\d_]", caption) else ""})
+    return images
+
+
+_NON_PHOTO_BOX = re.compile(
+    r"editor|writer|reporter|profile|byline|journalist|banner|(?:^|[_\-\s])ads?(?:$|[_\-\s\d])|adsbygoogle|sns|share|"
+    r"relat|keyword|tag|logo|comment|popular|rank|recommend|btn|button", re.I)
+
+
+def _inside_non_photo_box(img: Any, container: Any) -> bool:
+    for ancestor in img.iterancestors():
+        if ancestor is container:
+            return False
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if names.strip() and _NON_PHOTO_BOX.search(names):
+            return True
+    return False
+
+
+def _caption_of(img: Any, container: Any) -> str:
+    holder = img.getparent()
+    for _ in range(4):
+        if holder is None or holder is container:
+            break
+        found = holder.xpath(".//figcaption|.//*[contains(@class,'caption') or contains(@class,'cap')]")
+        if found:
+            return text_of(found[0])
+        if holder.tag in ("figure", "table"):
+            text = text_of(holder)
+            return text if len(text) < 300 else ""
+        holder = holder.getparent()
+    return ""
 
 
 def _inline_image(img: Any, current: _Para) -> bool:
@@ -247,7 +289,8 @@ def is_boilerplate(text: str, *, after_image: bool = False, link_ratio: float = 
 
 def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
     """Clean paragraphs and images of an article body container."""
-    raw, images = _walk(container, base_url)
+    images = collect_images(container, base_url)
+    raw = _walk(container)
     deck: list[str] = []
     while len(raw) > 1 and raw[0].heading:
         deck.append(clean_text("".join(raw.pop(0).parts)))

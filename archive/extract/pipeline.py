@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .article import Article
-from .boilerplate import body_text, drop_elements
+from .boilerplate import body_text, collect_images, drop_elements
 from .dates import parse_iso
 from .families import generic
 from .page import Page, text_of
@@ -102,6 +102,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     paragraphs: list[str] = []
     signatures: list[str] = []
     if body_el is not None:
+        images = collect_images(body_el, page.absolute)
         if fields.drop:
             drop_elements(body_el, fields.drop)
         body = body_text(body_el, page.absolute)
@@ -109,7 +110,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         signatures = body.signatures
         if body.deck and not article.subtitle:
             article.subtitle = "\n".join(d for d in body.deck if d != article.title) or None
-        article.images = _dedupe_images(body.images)
+        article.images = images or body.images
     rsc_used = False
     if _text_chars(paragraphs) < MIN_BODY_CHARS:
         payload = rsc_payload(page.text)
@@ -192,15 +193,6 @@ def _path(url: str | None) -> str:
 
 def _text_chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
-
-
-def _dedupe_images(images: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for image in images:
-        if image["url"] not in seen:
-            seen.add(image["url"])
-            out.append(image)
-    return out
 
 
 def _looks_binary(data: bytes) -> bool:

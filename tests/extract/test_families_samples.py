@@ -46,6 +46,11 @@ def test_every_outlet_every_field(world):
             "authors": authors_match(article.authors, truth["authors"]),
             "body": token_f1(article.body, truth["body"]) >= 0.99,
         }
+        base = default_base(world, truth["outlet"])
+        checks["images"] = [(i["url"], i["caption"]) for i in article.images] == [
+            (base + i["url"], i["caption"]) for i in truth["images"]]
+        if truth.get("subtitle"):
+            checks["subtitle"] = article.subtitle == truth["subtitle"]
         if truth.get("modified"):
             checks["modified"] = same_minute(article.modified, truth["modified"])
         failures += [f"{truth['outlet']}{truth['url']}: {k}" for k, ok in checks.items() if not ok]
