@@ -89,3 +89,13 @@ def test_generic_fallback_without_family_markup():
     assert article.title == truth.title
     assert article.published == truth.published
     assert token_f1(article.body, truth.body) >= 0.95
+
+
+def test_short_photo_article_is_still_an_article():
+    html, truth = BUILDERS["ndsoft-2019"]()
+    start, end = html.index("<article id="), html.index("</article>")
+    short = html[:start] + ('<article id="article-view-content-div" class="article-veiw-body">'
+                            "<p>포항 영일대해수욕장에 첫눈이 내렸다.</p>") + html[end:]
+    article = extract(short.encode("utf-8"), truth.url)
+    assert article.is_article and article.body == "포항 영일대해수욕장에 첫눈이 내렸다."
+    assert any("short body" in w for w in article.warnings)
