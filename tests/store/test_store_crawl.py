@@ -66,6 +66,8 @@ def test_crawled_archive_rebuilds_to_the_same_database(tmp_path):
     with open_store(data / "archive.db", readonly=True) as rebuilt:
         assert snapshot(rebuilt) == live
         assert rebuilt.conn.execute("SELECT count(*) FROM runs WHERE ended_at IS NOT NULL").fetchone()[0] == 2
+        assert rebuilt.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert rebuilt.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     rebuild(data, reextract=True)  # the current extractor on every capture: same extractor, same DB
     with open_store(data / "archive.db", readonly=True) as reextracted:

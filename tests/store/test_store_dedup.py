@@ -114,6 +114,7 @@ def test_an_edit_moves_an_article_between_clusters(tmp_path):
         }
         assert stored == set(dedup.fingerprint(body).candidate_keys())
     assert store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     # Every version is kept.
     assert store.conn.execute("SELECT count(*) FROM versions").fetchone()[0] == 5
 
