@@ -209,6 +209,8 @@ class SampleServer:
                     await reader.readexactly(int(headers["content-length"]))
                 resp = self._control(target) if target.startswith("/__samples__/") else site.handle(method, target, headers)
                 with self._log_lock:
+                    if len(self.requests_log) >= 2_000_000:  # a long `samples serve`: keep the recent half
+                        del self.requests_log[:1_000_000]
                     self.requests_log.append(RequestRecord(time.time(), site.o.id, method, target, resp.status, resp.kind, headers))
                 keep = version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
                 resp.delay += self.latency + site.prof.latency

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from crawler.samples.render.base import Page
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from crawler.samples.outlets import OutletSpec
@@ -62,6 +65,13 @@ class Site:
 
     # ------------------------------------------------------------------ entry point
     def handle(self, method: str, target: str, headers: dict[str, str]) -> Response:
+        try:
+            return self._handle(method, target, headers)
+        except Exception:  # a bug here must not kill the connection silently
+            log.exception("sample site %s failed on %s", self.o.id, target)
+            return Response(500, [("Content-Type", "text/plain; charset=utf-8")], b"sample server error\n", kind="error")
+
+    def _handle(self, method: str, target: str, headers: dict[str, str]) -> Response:
         path, _, qs = target.partition("?")
         query = dict(parse_qsl(qs, keep_blank_values=True))
         if path == "/robots.txt":
@@ -172,9 +182,13 @@ class Site:
                 page.etag = ('W/' if page.etag_seed else "") + '"' + hashlib.sha1(seed).hexdigest()[:20] + '"'
             etag = page.etag
             out.append(("ETag", etag))
-            if page.last_modified:
-                out.append(("Last-Modified", http_date(page.last_modified)))
-            if _not_modified(headers, etag, page.last_modified):
+            last = page.last_modified
+            if page.kind in ("home", "list", "feed", "sitemap"):
+                # a deletion or move changes a list without changing any item date: use the site's last change
+                last = max(last or self.world.now, self.world.last_change[self.o.id])
+            if last:
+                out.append(("Last-Modified", http_date(last)))
+            if _not_modified(headers, etag, last):
                 return Response(304, [h for h in out if h[0] != "Content-Type"], b"", kind=page.kind)
         textual = page.content_type.startswith(("text/", "application/xml"))
         if self.prof.gzip and textual and "gzip" in headers.get("accept-encoding", ""):

@@ -296,6 +296,7 @@ class SampleWorld:
         edited_ids = {id(a) for a in recent}
         older = [a for a in live if id(a) not in edited_ids]
         picks = rng.sample(older, min(len(older), 2))
+        touched = {a.outlet for a in picks}
         if picks:
             gone = picks[0]
             gone.status = "deleted"
@@ -306,6 +307,8 @@ class SampleWorld:
         self.now = end
         for o in self.outlets:
             self.last_change[o.id] = max(self.last_change[o.id], self._latest_time(o.id))
+            if o.id in touched:  # deletions and moves change lists too
+                self.last_change[o.id] = max(self.last_change[o.id], end - timedelta(hours=1))
         self.version += 1
 
     def _move(self, art: SampleArticle, ch: Changes) -> None:

@@ -142,3 +142,18 @@ def test_samples_serve_cli_subprocess() -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(10) == 0
+
+
+def test_list_validators_change_when_an_article_is_deleted() -> None:
+    world = SampleWorld(seed=6, articles=60)
+    with SampleServer(world) as srv:
+        lists = {e["id"]: e["lists"][0].replace("{page}", "1") for e in srv.registry_entries() if e["lists"]}
+        before = {oid: httpx.get(url).headers for oid, url in lists.items()}
+        ch = world.advance(1)
+        for d in ch.deleted + ch.moved:
+            oid = d["outlet"]
+            if oid not in lists:
+                continue
+            h = before[oid]
+            assert httpx.get(lists[oid], headers={"If-Modified-Since": h["last-modified"]}).status_code == 200
+            assert httpx.get(lists[oid], headers={"If-None-Match": h["etag"]}).status_code == 200
