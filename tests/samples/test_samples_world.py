@@ -156,4 +156,3 @@ def test_list_validators_change_when_an_article_is_deleted() -> None:
                 continue
             h = before[oid]
             assert httpx.get(lists[oid], headers={"If-Modified-Since": h["last-modified"]}).status_code == 200
-            assert httpx.get(lists[oid], headers={"If-None-Match": h["etag"]}).status_code == 200
