@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
 from .page import clean_text, text_of
 
 BLOCK_TAGS = frozenset(
@@ -76,6 +74,7 @@ class _Para:
     link_chars: int = 0
     heading: bool = False
     block: str = ""  # tag of the block element the paragraph started in
+    after_image: bool = False  # right after a photo, in a caption-like block: maybe its caption
 
 
 @dataclass
@@ -100,13 +99,12 @@ def _walk(container: Any) -> list[_Para]:
     heading_depth = 0
     block_stack: list[str] = []
     after_image = False
-    captions: set[int] = set()
 
     def flush() -> None:
         nonlocal current, after_image
         if any(p.strip() for p in current.parts):
             if after_image and not current.heading and current.block in ("", "p", "td", "span", "center"):
-                captions.add(len(paras))
+                current.after_image = True
             paras.append(current)
             after_image = False
         current = _Para(heading=heading_depth > 0, block=block_stack[-1] if block_stack else "")
@@ -173,9 +171,6 @@ def _walk(container: Any) -> list[_Para]:
         for child in reversed(element):
             stack.append((child, True))
     flush()
-    for index in captions:
-        paras[index].heading = False
-        paras[index].parts.insert(0, "\x00caption\x00")
     return paras
 
 
@@ -297,9 +292,8 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
     paragraphs: list[str] = []
     signatures: list[str] = []
     for para in raw:
-        after_image = bool(para.parts) and para.parts[0] == "\x00caption\x00"
-        parts = para.parts[1:] if after_image else para.parts
-        raw_text = clean_text("".join(parts))
+        after_image = para.after_image
+        raw_text = clean_text("".join(para.parts))
         if not raw_text:
             continue
         link_ratio = para.link_chars / max(len(raw_text), 1)
@@ -346,4 +340,4 @@ def drop_elements(root: Any, selectors: list) -> None:
             parent.remove(element)
 
 
-__all__ = ["body_text", "is_boilerplate", "clean_paragraph", "drop_elements", "is_furniture", "etree"]
+__all__ = ["body_text", "clean_paragraph", "collect_images", "drop_elements", "is_boilerplate", "is_furniture"]
