@@ -28,7 +28,7 @@ from typing import Any
 from archive.ingest import Extracted, ingest
 from archive.store import Store, open_store
 from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
-from archive.warc import Event, iter_records, warc_files
+from archive.warc import Event, iter_records, recover, warc_files
 
 __all__ = ["RebuildLocked", "RebuildStats", "apply_event", "rebuild"]
 
@@ -158,6 +158,9 @@ def _rebuild(data_dir: Path, reextract: bool, progress: Progress | None, batch: 
     tmp = data_dir / f"archive.db.rebuild-{os.getpid()}"
     for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
         leftover.unlink(missing_ok=True)
+    recovered = recover(data_dir / "warc")  # a killed crawl's `.open` files hold records too
+    if recovered:
+        logger.warning("closed %d WARC file(s) left open by a killed process", len(recovered))
     files = warc_files(data_dir / "warc")
     total = sum(f.stat().st_size for f in files)
     stats = RebuildStats(files=len(files))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from store_helpers import build_data_dir, make_story, make_words, snapshot, syndicate
@@ -110,3 +111,32 @@ def test_rebuild_refuses_while_a_crawl_holds_the_lock(data_dir):
     finally:
         os.close(fd)
     assert rebuild(data_dir).articles > 0  # released: the next rebuild runs
+
+
+def test_rebuild_reads_the_files_a_killed_crawl_left_open(data_dir):
+    """A writer that never closed (kill -9) leaves `.open` files: rebuild recovers and reads them."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        f"""
+        import sys, os
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from store_helpers import capture, page_html
+        from archive.warc import WarcWriter
+        w = WarcWriter({str(data_dir / "warc")!r})
+        url = "http://127.0.0.11:8000/news/articleView.html?idxno=900"
+        w.write(capture(url, 500, body=page_html("늦은 기사", "본문 " * 200)))
+        os._exit(0)  # no close(): the file stays `.open`, as after kill -9
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert [p for p in (data_dir / "warc").iterdir() if p.name.endswith(".open")]
+    stats = rebuild(data_dir, reextract=True)
+    assert not [p for p in (data_dir / "warc").iterdir() if p.name.endswith(".open")]
+    with open_store(data_dir / "archive.db", readonly=True) as store:
+        row = store.conn.execute("SELECT count(*) FROM captures WHERE url LIKE '%idxno=900'").fetchone()
+    assert row == (1,) and stats.files >= 2
+    assert os.path.exists(data_dir / "archive.db")
