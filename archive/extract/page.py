@@ -66,6 +66,7 @@ class Page:
     script_count: int = 0
     _head: str | None = None
     _canonical: str | None = None
+    _base: str | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, url: str | None = None, content_type: str | None = None) -> Page:
@@ -100,6 +101,20 @@ class Page:
                     return value
         return None
 
+    @property
+    def base_href(self) -> str | None:
+        """``<base href>`` (resolved against the page URL), which relative links are relative to."""
+        if self._base is None:
+            self._base = ""
+            if self.tree is not None:
+                found = self.tree.xpath("//head/base/@href")
+                if found and found[0].strip():
+                    try:
+                        self._base = urljoin(self.url or "", found[0].strip())
+                    except ValueError:
+                        self._base = ""
+        return self._base or None
+
     def canonical_link(self) -> str | None:
         if self._canonical is None:
             self._canonical = ""
@@ -111,7 +126,7 @@ class Page:
         return self._canonical or None
 
     def absolute(self, href: str) -> str:
-        base = self.url or ""
+        base = self.base_href or self.url or ""
         try:
             return urljoin(base, href.strip())
         except ValueError:
