@@ -48,6 +48,39 @@ def compile_selector(selector: str) -> Any:
     return css(selector)
 
 
+def select_first_match(page: Page, selector: str | None, root: Any = None) -> list:
+    """Alternatives in priority order: ``"h3.heading, h1.heading"`` tries ``h3.heading`` first.
+
+    (A plain selector group would return the union in document order, so a sidebar heading early
+    in the page could beat the article's own.)
+    """
+    if not selector:
+        return []
+    if selector.startswith(("/", "./", "(")):
+        return select(page, selector, root)
+    for part in _split_top_level(selector):
+        found = select(page, part, root)
+        if found:
+            return found
+    return []
+
+
+def _split_top_level(selector: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in selector:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
 def select(page: Page, selector: str | None, root: Any = None) -> list:
     if not selector or page.tree is None:
         return []
@@ -62,19 +95,19 @@ def select(page: Page, selector: str | None, root: Any = None) -> list:
 def apply_skin(page: Page, skin: dict) -> Fields:
     """Fields found by one skin's selectors (missing keys and misses are left empty)."""
     out = Fields(skin=skin.get("name"))
-    titles = select(page, skin.get("title"))
+    titles = select_first_match(page, skin.get("title"))
     for element in titles:
         text = text_of(element)
         if text:
             out.title, out.title_el = text, element
             break
-    subtitles = [text_of(e) for e in select(page, skin.get("subtitle"))]
+    subtitles = [text_of(e) for e in select_first_match(page, skin.get("subtitle"))]
     out.subtitle = "\n".join(t for t in subtitles if t) or None
-    for element in select(page, skin.get("byline")):
+    for element in select_first_match(page, skin.get("byline")):
         for name in parse_byline(text_of(element)):
             if name not in out.authors:
                 out.authors.append(name)
-    date_texts = [text_of(e) for e in select(page, skin.get("date"))]
+    date_texts = [text_of(e) for e in select_first_match(page, skin.get("date"))]
     joined = " | ".join(t for t in date_texts if t)
     for kind, value, _ in find_labelled(joined):
         if kind == "published" and not out.published:
@@ -83,9 +116,9 @@ def apply_skin(page: Page, skin: dict) -> Fields:
             out.modified = value
     if not out.published and joined:
         out.published = parse_kr_datetime(joined)
-    sections = [text_of(e) for e in select(page, skin.get("section"))]
+    sections = [text_of(e) for e in select_first_match(page, skin.get("section"))]
     out.section = next((s for s in sections if s), None)
-    bodies = select(page, skin.get("body"))
+    bodies = select_first_match(page, skin.get("body"))
     out.body_el = bodies[0] if bodies else None
     drops = skin.get("drop") or ()
     if drops:  # one selector group: a single pass over the body instead of one per selector

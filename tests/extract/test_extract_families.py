@@ -99,3 +99,13 @@ def test_short_photo_article_is_still_an_article():
     article = extract(short.encode("utf-8"), truth.url)
     assert article.is_article and article.body == "포항 영일대해수욕장에 첫눈이 내렸다."
     assert any("short body" in w for w in article.warnings)
+
+
+def test_sidebar_heading_before_the_article_does_not_win():
+    html, truth = BUILDERS["ndsoft-2019"]()
+    sidebar = '<div class="auto-article"><h3 class="heading">많이 본 뉴스</h3><ul><li>다른 기사</li></ul></div>'
+    html = html.replace('<header class="article-view-header">', sidebar + '<header class="article-view-header">')
+    assert extract(html.encode("utf-8"), truth.url).title == truth.title
+    # Same without the header wrapper: the og:title cross-check catches it.
+    html = html.replace('<header class="article-view-header">', "<header>")
+    assert extract(html.encode("utf-8"), truth.url).title == truth.title

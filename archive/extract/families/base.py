@@ -6,7 +6,7 @@ import re
 from typing import Any, Protocol
 
 from ..page import Page
-from ..selectors import Fields, apply_skin, select
+from ..selectors import Fields, apply_skin, select_first_match
 
 
 class FamilyModule(Protocol):
@@ -37,7 +37,7 @@ def extract_skins(page: Page, skins: tuple[dict, ...]) -> Fields:
     """Use the first skin whose detector (or body selector) matches this page."""
     for skin in skins:
         probe = skin.get("detect") or skin.get("body")
-        if probe and select(page, probe):
+        if probe and select_first_match(page, probe):
             return apply_skin(page, skin)
     return Fields()
 

@@ -31,7 +31,8 @@ SKINS = (
     {
         "name": "ndsoft-2019",
         "detect": ".article-veiw-body, article#article-view-content-div, ul.infomation",
-        "title": "h3.heading, h1.heading, .article-header .heading, .article-head-title",
+        "title": ".article-view-header h3.heading, .article-view-header h1.heading, .article-view-header .heading, "
+                 "h3.heading, h1.heading, .article-head-title",
         "subtitle": "h4.subheading, h2.subheading, .article-header .subheading",
         "byline": "//ul[contains(@class,'infomation')]/li[i[contains(@class,'user')]]",
         "date": "//ul[contains(@class,'infomation')]/li[i[contains(@class,'clock')] or contains(.,'입력') or contains(.,'수정') or contains(.,'승인')]",
