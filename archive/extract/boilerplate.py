@@ -31,7 +31,7 @@ _FURNITURE = re.compile(
     r"reply|subscribe|util|utility|print|fontsize|modal|popup|layer|sponsor|promotion|promo|"
     r"subtitle|sub_title|subtit|mid_title|summary|lead_box|quote|pullquote|btn|button|blind|"
     r"sr-only|widget|stock|series|more|links|navigation|breadcrumb|menu|footer|header|gallery|"
-    r"slide|slider|swiper|video|vod|movie|editor-img|dable|taboola|google|adsbygoogle|ad_?\w+|\w+_ad)"
+    r"slide|slider|swiper|video|vod|movie|editor-img|dable|taboola|google|adsbygoogle|ad[_-]\w+|\w+_ad)"
     r"(?:$|[_\-\s\d])",
     re.I,
 )
