@@ -30,6 +30,11 @@ class OutletSpec:
     feed: bool = True
     share: float = 1.0  # relative share of the world's articles
 
+    @property
+    def ip(self) -> str:
+        """The loopback address with SampleServer's default first_host (11); see SampleServer.host()."""
+        return f"127.0.0.{11 + self.host}"
+
 
 def _sections(codes: tuple[str, ...], names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     return dict(zip(TOPIC_SECTIONS, zip(codes, names, strict=True), strict=True))

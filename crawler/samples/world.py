@@ -7,7 +7,7 @@ faults. Pages are not stored; the renderers build them on request from these rec
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -100,7 +100,7 @@ class SampleWorld:
         for o in OUTLETS:
             change = faults if isinstance(faults, bool) or faults is None else faults.get(o.id)
             prof = merge(o.faults, change)
-            self.outlets.append(OutletSpec(**{**o.__dict__, "faults": prof}))
+            self.outlets.append(replace(o, faults=prof))
         self.outlet_by_id = {o.id: o for o in self.outlets}
         self.families = {o.id: family_for(o) for o in self.outlets}
         self.reporters = {o.id: self._staff(o) for o in self.outlets}

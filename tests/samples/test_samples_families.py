@@ -47,9 +47,10 @@ def _clean(truth: list[dict], outlet: str) -> list[dict]:
     return [a for a in truth if a["outlet"] == outlet and not a["faulty"]]
 
 
-def test_every_family_is_there(world: SampleWorld) -> None:
+def test_every_family_is_there(world: SampleWorld, truth: list[dict]) -> None:
     assert {o.cms for o in world.outlets} == {"ndsoft", "idx_view", "article_no", "page_view", "generic"}
     assert len({o.host for o in world.outlets}) == len(world.outlets) >= 6
+    assert len({a["url"] for a in truth}) == len(truth)  # no two outlets share an article path
 
 
 @pytest.mark.parametrize("outlet", sorted(URL_SHAPES))

@@ -14,7 +14,8 @@ from crawler.samples.render.base import LIST_SIZE, Family, Page, esc, int_arg, p
 if TYPE_CHECKING:
     from crawler.samples.world import SampleArticle, SampleWorld
 
-IDX_BASE = 10000
+# each NDSoft outlet has its own id range, as real sites of different ages do; none reaches "99..."
+IDX_BASE = {"ndsoft2019": 10000, "ndsoft2017": 140000, "ndsoft2019h1": 52000}
 DISALLOWED_BASE = 9_900_000
 
 
@@ -30,7 +31,7 @@ class Ndsoft(Family):
         return self.o.skin == "ndsoft2017"
 
     def idxno(self, art: SampleArticle) -> int:
-        return IDX_BASE + art.num
+        return IDX_BASE.get(self.o.skin, 10000) + art.num
 
     def article_path(self, art: SampleArticle, moved_at: datetime | None = None) -> str:
         return f"/news/articleView.html?idxno={self.idxno(art)}"
