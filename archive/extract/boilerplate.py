@@ -75,6 +75,7 @@ class _Para:
     heading: bool = False
     block: str = ""  # tag of the block element the paragraph started in
     after_image: bool = False  # right after a photo, in a caption-like block: maybe its caption
+    plain_chars: int = 0  # text outside <b>/<strong>: a bold-only line is a sub-heading, not a caption
 
 
 @dataclass
@@ -96,6 +97,7 @@ def _walk(container: Any) -> list[_Para]:
     paras: list[_Para] = []
     current = _Para()
     link_depth = 0
+    bold_depth = 0
     heading_depth = 0
     block_stack: list[str] = []
     after_image = False
@@ -103,7 +105,8 @@ def _walk(container: Any) -> list[_Para]:
     def flush() -> None:
         nonlocal current, after_image
         if any(p.strip() for p in current.parts):
-            if after_image and not current.heading and current.block in ("", "p", "td", "span", "center"):
+            if after_image and not current.heading and current.plain_chars and current.block in (
+                    "", "p", "td", "span", "center"):
                 current.after_image = True
             paras.append(current)
             after_image = False
@@ -114,6 +117,8 @@ def _walk(container: Any) -> list[_Para]:
             current.parts.append(text)
             if link_depth:
                 current.link_chars += len(text.strip())
+            if not bold_depth:
+                current.plain_chars += len(text.strip())
 
     stack: list[tuple[Any, bool]] = [(container, True)]
     while stack:
@@ -122,6 +127,8 @@ def _walk(container: Any) -> list[_Para]:
         if not starting:  # closing: end the block, then the tail continues the parent's flow
             if tag == "a":
                 link_depth -= 1
+            elif tag in ("b", "strong"):
+                bold_depth -= 1
             if tag in BLOCK_TAGS:
                 flush()
                 if block_stack:
@@ -166,6 +173,8 @@ def _walk(container: Any) -> list[_Para]:
             current.block = block_stack[-1]
         if tag == "a":
             link_depth += 1
+        elif tag in ("b", "strong"):
+            bold_depth += 1
         add(element.text)
         stack.append((element, False))
         for child in reversed(element):

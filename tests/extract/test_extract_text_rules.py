@@ -134,3 +134,19 @@ def test_body_rules_on_a_small_container():
         "두산인프라코어의 인력 조정에 제동을 걸었다.",
         "시 관계자는 \u201c최선을 다하겠다\u201d고 말했다.",
     ]
+
+
+def test_bold_subheading_after_a_photo_is_kept_but_a_caption_is_not():
+    from lxml import etree
+
+    from archive.extract.boilerplate import body_text
+
+    html = (
+        "<div><p>포항시는 16일 시청에서 기자회견을 열고 새 정책을 발표했다.</p>"
+        "<p><img src='/a.jpg'></p><p>시청 앞 광장 전경</p><p>두 번째 문단에서 시는 예산 계획을 설명했다.</p>"
+        "<p><img src='/b.jpg'></p><p><strong>청년 일자리 1만개 목표</strong></p><p>시는 청년 정책도 내놨다.</p></div>"
+    )
+    body = body_text(etree.fromstring(html, etree.HTMLParser()).find(".//div"))
+    assert "시청 앞 광장 전경" not in body.paragraphs
+    assert "청년 일자리 1만개 목표" in body.paragraphs
+    assert [i["url"] for i in body.images] == ["/a.jpg", "/b.jpg"]
