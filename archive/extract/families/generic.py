@@ -5,7 +5,8 @@ text nodes, computed in one XPath pass), unless the page marks its body with
 ``itemprop=articleBody``. Title: the visible heading most similar to the structured title (the
 visible one is exact; ``og:title`` often carries a site suffix). Dates: labelled dates
 (``입력``/``승인``/``수정``...) near the title, checked against machine dates. Authors: JSON-LD,
-then byline-looking elements between title and body, then a wire dateline, then ``<meta>``.
+then byline-looking elements between title and body, then a wire dateline, then ``<meta>``, then
+a reporter signature dropped from the body. Also: subtitle (deck) and section (breadcrumb).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ VERSION = "1"
 ARTICLE_URL = None
 MARKERS: tuple[str, ...] = ()
 
-_CLIMB = frozenset(
-    ["span", "b", "strong", "i", "em", "font", "u", "p", "a", "sup", "sub", "mark", "small", "big", "cite", "q", "abbr", "time", "ins", "del", "s", "strike", "tt", "code"]
-)
+# Inline elements (and <p>): their text counts for the block that contains them.
+_CLIMB = frozenset([
+    "span", "b", "strong", "i", "em", "font", "u", "p", "a", "sup", "sub", "mark", "small", "big", "cite", "q",
+    "abbr", "time", "ins", "del", "s", "strike", "tt", "code",
+])
 _TEXT_NODES = "//body//text()[string-length(normalize-space()) > 12][not(ancestor::a)]"
 _NOT_BODY = re.compile(r"comment|reply|footer|sidebar|aside|popular|rank|related|recommend|copyright|menu|nav|gnb|lnb", re.I)
 _HEADING_XPATH = "//h1|//h2|//h3|//h4|//*[contains(@class,'tit') or contains(@class,'subject') or contains(@class,'headline') or contains(@id,'tit') or contains(@id,'subject')][not(self::html)][not(self::body)]"
@@ -71,8 +74,8 @@ def find_body(page: Page) -> Any:
     best = max(scores, key=scores.__getitem__)
     if marked:
         holder = marked[0]
-        if best is holder or holder in best.iterancestors() or scores.get(holder, 0) >= 0.4 * scores[best] or any(
-                a is holder for a in best.iterancestors()):
+        inside = best is holder or any(a is holder for a in best.iterancestors())
+        if inside or scores.get(holder, 0) >= 0.4 * scores[best]:
             return holder
     return _widen(best, scores)
 
