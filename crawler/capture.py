@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from scrapy.http import Request, Response
 
 # Response flags Scrapy sets when a body is incomplete, and the WARC-Truncated reason they mean.
+# ("partial" is not here: it marks a body delimited by connection close, complete by HTTP rules.)
 TRUNCATION_FLAGS = {
-    "partial": "disconnect",  # PotentialDataLoss: the connection closed before Content-Length
-    "dataloss": "disconnect",  # DOWNLOAD_FAIL_ON_DATALOSS=False and the body was cut
+    "dataloss": "disconnect",  # fewer bytes than Content-Length (DOWNLOAD_FAIL_ON_DATALOSS=False)
     "download_stopped": "length",  # our size cap stopped the download (StopDownload(fail=False))
 }
 

@@ -35,6 +35,7 @@ class CaptureItem:
     prior_digest: str | None = None
     prior_record_id: str | None = None
     prior_record_date: Any = None
+    complete: bool = True  # False: the body was cut short; keep the URL pending for the next run
 
 
 class IngestPipeline:
@@ -71,6 +72,9 @@ class IngestPipeline:
                 elif status == "error":
                     session.error(item.outlet, capture.url, f"ingest: {getattr(result, 'reason', '')}", "ingest")
         if session.closed:
+            return item
+        if not item.complete:
+            session.state.failed_pending(item.key, 3)
             return item
         self._remember(session, item)
         return item

@@ -40,6 +40,9 @@ REDIRECT_MAX_TIMES = 5  # a news page is never more than a few hops away; loops 
 # --- Size caps: a 30 MB page is stopped at NEWSARCHIVE_MAX_BODY and archived as a truncated
 # record (WARC-Truncated: length); DOWNLOAD_MAXSIZE is the hard backstop for declared sizes.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+# A body cut short (connection closed before Content-Length) is archived as it came, with
+# WARC-Truncated: disconnect, reported as an error and fetched again next run (not marked done).
+DOWNLOAD_FAIL_ON_DATALOSS = False
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 # --- Components -------------------------------------------------------------------------------

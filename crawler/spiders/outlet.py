@@ -206,9 +206,14 @@ class OutletSpider(scrapy.Spider):
             ctype = capture.content_type
             if ctype and ctype not in HTML_TYPES:
                 self.session.error(outlet.id, response.url, f"non-HTML response ({ctype})", "content_type")
-            if capture.truncated:
+            if capture.truncated == "disconnect":
                 self.session.error(
-                    outlet.id, response.url, f"body truncated ({capture.truncated}), archived as such", "size"
+                    outlet.id, response.url, "body cut short by the server; archived truncated, retried next run",
+                    "truncated",
+                )
+            elif capture.truncated:
+                self.session.error(
+                    outlet.id, response.url, f"body over the size cap; archived truncated ({capture.truncated})", "size"
                 )
         prior = self.session.state.get(info["key"])
         final_key = canonicalize(response.url, outlet.cms) if response.url != info["url"] else None
@@ -220,6 +225,7 @@ class OutletSpider(scrapy.Spider):
             prior_digest=prior.digest if prior else None,
             prior_record_id=prior.record_id if prior else None,
             prior_record_date=prior.record_date if prior else None,
+            complete=capture.truncated != "disconnect",
         )
 
     def _discover(self, response: Response, outlet: OutletView, info: dict) -> Iterable[Request]:

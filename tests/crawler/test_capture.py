@@ -44,7 +44,7 @@ def test_body_stays_encoded_and_repeated_headers_are_kept():
 
 
 def test_flags_map_to_warc_truncated():
-    for flag, reason in [("partial", "disconnect"), ("dataloss", "disconnect"), ("download_stopped", "length")]:
+    for flag, reason in [("partial", None), ("dataloss", "disconnect"), ("download_stopped", "length")]:
         response, _ = _response(flags=[flag])
         assert capture_from_response(response).truncated == reason
 

@@ -146,6 +146,12 @@ def test_faults_are_per_url_errors_in_the_run_record(crawl):
         times = [r.time for r in crawl["log"] if r.outlet == flaky["outlet"] and r.target == flaky["url"]]
         assert len(times) == 3, times
         assert times[1] - times[0] >= 0.09 and times[2] - times[1] >= 0.18
+    # A body cut short by the server is archived as it came, marked truncated, and reported.
+    cut = by_fault.get("truncated")
+    if cut is not None:
+        caps = [c for c in _warc_captures(crawl["data"]) if c.url.endswith(cut["url"])]
+        assert caps and all(c.truncated == "disconnect" for c in caps)
+        assert any("cut short" in msg for (oid, path), msg in errors.items() if cut["url"].lstrip("/") in path)
     # The 30 MB page is cut at NEWSARCHIVE_MAX_BODY and archived as truncated, not lost or crashing.
     huge = by_fault.get("huge")
     if huge is not None:
