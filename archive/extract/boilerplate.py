@@ -221,7 +221,7 @@ def collect_images(container: Any, base_url: Any = lambda u: u) -> list[dict]:
 
 _NON_PHOTO_BOX = re.compile(
     r"editor|writer|reporter|profile|byline|journalist|banner|(?:^|[_\-\s])ads?(?:$|[_\-\s\d])|adsbygoogle|sns|share|"
-    r"relat|keyword|tag|logo|comment|popular|rank|recommend|btn|button|floating|banner", re.I)
+    r"relat|keyword|tag|logo|comment|popular|rank|recommend|btn|button|banner", re.I)
 
 
 def _inside_non_photo_box(img: Any, container: Any) -> bool:
