@@ -125,3 +125,38 @@ def test_short_bodies_are_not_clustered(tmp_path):
         url = f"http://127.0.0.11:8000/news/articleView.html?idxno={i}"
         ingest(capture(url, i), store, extracted=extracted(url, "포토", "포항 해맞이 행사 사진"))
     assert store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0] == 0
+
+
+DRILL = (
+    "{city}시가 시민 {people}명과 함께 폭염 대응 훈련을 진행했다.\n\n"
+    "훈련에는 소방서와 경찰서, 군부대 등 {orgs}개 기관과 시민 {people}명이 참여했다.\n\n"
+    "드론을 활용한 실종자 수색 훈련도 처음 도입됐다. 참가자들은 대피와 구조, 응급처치 순서로 훈련했다.\n\n"
+    "훈련 결과는 평가를 거쳐 재난안전 대책에 반영된다. 경북 지역에서 이 같은 사례는 처음이다."
+)
+
+
+def test_template_twins_with_different_numbers_are_different_stories():
+    """Two cities' drills written from one template share most text but not their facts."""
+    a = dedup.fingerprint(DRILL.format(city="경주", people=438, orgs=13))
+    b = dedup.fingerprint(DRILL.format(city="안동", people=340, orgs=18))
+    assert dedup.jaccard(a.shingles, b.shingles) > 0.5
+    assert dedup.similarity(a, b) is None
+
+
+def test_a_reworded_copy_with_the_same_numbers_is_the_same_story():
+    release = (
+        "구미시는 내년도 예산안을 6,964억원 규모로 편성해 시의회에 제출했다고 밝혔다.\n\n"
+        "이는 올해 본예산보다 45% 늘어난 규모다. 디스플레이 산업 육성에 633억원이 새로 편성됐다.\n\n"
+        "시의회는 다음 달 중순까지 예산안을 심의해 확정한다.\n\n"
+        '박한솔 구미시장은 "한정된 재원을 꼭 필요한 곳에 쓰겠다"고 밝혔다.'
+    )
+    copy = (
+        "구미시의 내년 예산이 6,964억원 규모로 짜였다.\n\n"
+        "이는 올해 본예산보다 45% 늘어난 규모다. 예산안은 시의회 심의를 거쳐 다음 달 중순 확정된다.\n\n"
+        "신규 사업으로는 디스플레이 산업 육성 예산 633억원이 눈에 띈다.\n\n"
+        '박한솔 구미시장은 "한정된 재원을 꼭 필요한 곳에 쓰겠다"고 밝혔다.'
+    )
+    a, b = dedup.fingerprint(release), dedup.fingerprint(copy)
+    assert dedup.jaccard(a.shingles, b.shingles) < 0.5  # heavily reworded
+    assert dedup.similarity(a, b) is not None
+    assert len(set(a.candidate_keys()) & set(b.candidate_keys())) >= dedup.MIN_SHARED_KEYS  # findable
