@@ -17,6 +17,7 @@ from store_helpers import build_data_dir, make_story, make_words, syndicate
 
 from archive.export import EXPORT_COLUMNS
 from archive.store.cli import export, show, stats
+from archive.store.cli import rebuild as rebuild_command
 
 BIN = Path(sys.executable).parent
 
@@ -158,3 +159,21 @@ def test_show_finds_an_article_by_a_variant_url(data_dir):
     out = CliRunner().invoke(show, [variant, "--data", str(data_dir), "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["id"] == 1
+
+
+def test_rebuild_command_and_the_installed_entry_point(data_dir, tmp_path):
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    out = CliRunner().invoke(rebuild_command, ["--data", str(copy), "--quiet"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["articles"] == 4
+    # The real `newsarchive` program has the commands registered.
+    run = subprocess.run(
+        [BIN / "newsarchive", "stats", "--data", copy], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert "total: 4 articles, 5 versions, 1 clusters" in run.stdout
+    missing = CliRunner().invoke(rebuild_command, ["--data", str(tmp_path / "nowhere")])
+    assert missing.exit_code != 0 and "no WARC directory" in missing.output
