@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 from extract_pages import BUILDERS, homepage
@@ -87,7 +88,9 @@ def test_wrong_argument_type_is_an_error_result():
     assert not article.is_article and "bytes" in article.warnings[0]
 
 
-_SEED_PAGES = [BUILDERS[name]()[0].encode("utf-8") for name in sorted(BUILDERS)]
+_KR_PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "kr-pages"
+_SEED_PAGES = [BUILDERS[name]()[0].encode("utf-8") for name in sorted(BUILDERS)] + [
+    path.read_bytes() for path in sorted(_KR_PAGES.glob("*.html"))[::5]]  # real pages too, when present
 
 
 def _mutate(data: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
@@ -101,7 +104,7 @@ def _mutate(data: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     page=st.sampled_from(range(len(_SEED_PAGES))),
-    cuts=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 400),
+    cuts=st.lists(st.tuples(st.integers(0, 400_000), st.integers(0, 400),
                             st.sampled_from([b"", b"<", b">", b"</div>", b"<p>", b"\xff\xfe", "포항".encode("cp949"),
                                              b"<script>", b"<!--", b"]]>", b"\x00", b"<br><br>", b"&#"])),
                   max_size=6),
