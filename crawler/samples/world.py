@@ -34,7 +34,7 @@ class Reporter:
     email: str
 
 
-@dataclass
+@dataclass(eq=False)  # identity semantics: two copies of one story are different articles
 class SampleArticle:
     """One article page of one outlet, with everything a perfect extractor should return."""
 
@@ -286,7 +286,8 @@ class SampleWorld:
         per_day = max(3, round(self.size / HISTORY_DAYS))
         new = self._populate(per_day, start, end, f"d{self.day}")
         ch.new += [self.truth(a) for a in new]
-        live = [a for o in self.outlets for a in self.articles(o.id) if not a.faulty and a not in new]
+        fresh = {id(a) for a in new}
+        live = [a for o in self.outlets for a in self.articles(o.id) if not a.faulty and id(a) not in fresh]
         recent = [a for a in live if a.published > start - timedelta(days=3)]
         for art in rng.sample(recent, min(len(recent), max(1, per_day // 3))):
             art.paragraphs = content.edit_text(art.paragraphs, self._stories[art.story_id], rng)
