@@ -16,12 +16,16 @@ Python API::
     status, data, ctype = render_page(world, "saeachim", "/rss/allArticle.xml")
 
     with SampleServer(world, latency=0.0, faults=True) as server:
-        server.base_url("saeachim")      # http://127.0.0.11:<port>
+        server.base_url("saeachim")      # http://127.0.0.11:<port>; server.host(id) -> "127.0.0.11"
         server.registry_entries()        # crawler/samples/outlets.toml with {base} filled
         server.requests_log              # RequestRecord(time, outlet, method, target, status, kind, headers)
-        server.counts(kind="article")    # Counter by kind; server.fetched(kind=..., outlet=...)
+        server.counts(kind="article")    # Counter by kind (also outlet=, status=)
+        server.fetched(kind="article", outlet="geumo")   # requested targets in order; clear_log()
         server.advance(1)                # or GET /__samples__/advance?days=1 on any host
         # also GET /__samples__/truth and /__samples__/registry (JSON)
+
+Request kinds in the log: home, list, feed, sitemap, article (also 301/404/410/500 answers for
+article URLs), robots, image, static, missing (404 of unknown paths), control.
 
 Ground truth (``live_articles()`` items): ``outlet``, ``cms``, ``url`` (path+query as served, e.g.
 ``/news/articleView.html?idxno=10012``; join with ``base_url``), ``title``, ``subtitle`` (or None),
