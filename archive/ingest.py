@@ -148,9 +148,21 @@ def _extract(
     except Exception as exc:  # noqa: BLE001 - a hostile page is a per-URL error, never a crash
         logger.warning("extraction failed for %s: %s", capture.url, exc)
         return Extracted(error=f"extract: {type(exc).__name__}: {exc}")
-    if not article.is_article:
-        return Extracted(not_article_reason="; ".join(article.warnings) or "not an article page")
-    return Extracted(fields=article.to_dict())
+    return outcome(article)
+
+
+#: Warnings with which ``extract`` reports that it failed (it never raises on bad input).
+FAILURE_WARNINGS = ("extraction failed", "page too deeply nested")
+
+
+def outcome(article: Any) -> Extracted:
+    """An extractor result as an ingest outcome: an article, a non-article, or a failure."""
+    if article.is_article:
+        return Extracted(fields=article.to_dict())
+    failures = [w for w in article.warnings if w.startswith(FAILURE_WARNINGS)]
+    if failures:
+        return Extracted(error="extract: " + "; ".join(failures))
+    return Extracted(not_article_reason="; ".join(article.warnings) or "not an article page")
 
 
 def _is_html(capture: Capture) -> bool:

@@ -200,3 +200,15 @@ def test_list_and_home_pages_are_never_articles(store, url):
     result = ingest(capture(url, 0), store, extracted=extracted(url, "전체기사", BODY))
     assert (result.status, result.reason) == ("not_article", "list or home page (URL shape)")
     assert _count(store, "articles") == 0
+
+
+def test_extractor_failures_count_as_errors_not_as_non_articles():
+    from archive.extract import Article
+    from archive.ingest import outcome
+
+    failed = outcome(Article(url=URL, warnings=["extraction failed: KeyError: 'x'"]))
+    assert failed.error == "extract: extraction failed: KeyError: 'x'" and failed.fields is None
+    listing = outcome(Article(url=URL, warnings=["no article body found (34 characters of text)"]))
+    assert listing.error is None and listing.not_article_reason.startswith("no article body")
+    article = outcome(Article(url=URL, title="t", body=BODY, is_article=True))
+    assert article.fields["title"] == "t" and article.error is None
