@@ -36,6 +36,8 @@ _COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공"
 _SPLIT = re.compile(r"\s*[·ㆍ,/|&]\s*|\s+및\s+|\s+and\s+")
 _NOISE = re.compile(r"[\[\]()<>{}【】「」『』\"']|(?:기자\s*)?더보기|구독|프로필|바로가기|입력|수정|등록|승인|\d")
 _ROLE_WORDS = frozenset(["글", "사진", "영상", "그래픽", "정리", "취재", "편집", "제공", "본지", "기사", "기고", "작성자", "기자명", "By", "by"])
+_NOT_NAME_SUFFIX = ("일보", "신문", "뉴스", "방송", "타임즈", "타임스", "닷컴", "미디어", "통신", "부", "팀", "국", "실",
+                    "본부", "센터", "위원", "기자단", "데스크")
 _ORG_SUFFIX = ("일보", "신문", "뉴스", "방송", "타임즈", "타임스", "닷컴", "미디어", "통신")
 
 
@@ -111,7 +113,7 @@ def dateline_authors(first_paragraph: str) -> list[str]:
 
 def looks_like_person(word: str) -> bool:
     """A Korean personal name: 2-4 syllables starting with a surname (place names mostly fail)."""
-    if not _NAME.match(word) or len(word) > 4:
+    if not _NAME.match(word) or len(word) > 4 or word.endswith(_NOT_NAME_SUFFIX):
         return False
     return word[0] in SURNAMES or word.startswith(_COMPOUND_SURNAMES)
 

@@ -96,6 +96,8 @@ def test_machine_dates_convert_to_kst():
     ("https://www.facebook.com/somepaper", []),
     ("글·사진 홍길동 기자", ["홍길동"]),
     ("가 가 가 가 가", []),
+    ("경북일보 홍길동 기자", ["홍길동"]),
+    ("정치부 김철수 기자", ["김철수"]),
 ])
 def test_bylines(raw, names):
     assert parse_byline(raw) == names
