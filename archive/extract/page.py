@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -24,7 +25,15 @@ log = logging.getLogger(__name__)
 MAX_PARSE_CHARS = 8_000_000  # a larger page is cut (with a warning) so extraction stays bounded
 _PHP_BLOCK = re.compile(r"^\s*<\?php.*?\?>", re.S)
 _WS = re.compile(r"\s+")
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True, default_doctype=False)
+_LOCAL = threading.local()  # one parser per thread: lxml parser objects must not be shared
+
+
+def _parser() -> etree.HTMLParser:
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+                                                   default_doctype=False)
+    return parser
 
 
 def clean_text(text: str | None) -> str:
@@ -170,7 +179,7 @@ def _parse(text: str) -> Any:
         return None
     try:
         # Plain etree elements (not lxml.html's): no per-element Python class lookup, ~30% faster.
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text, _parser())
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
         log.debug("unparseable page: %s", exc)
         return None

@@ -109,3 +109,13 @@ def test_sidebar_heading_before_the_article_does_not_win():
     # Same without the header wrapper: the og:title cross-check catches it.
     html = html.replace('<header class="article-view-header">', "<header>")
     assert extract(html.encode("utf-8"), truth.url).title == truth.title
+
+
+def test_threads_give_the_same_results():
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [BUILDERS[name]() for name in sorted(BUILDERS)] * 4
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda p: extract(p[0].encode("utf-8"), p[1].url), pages))
+    for (_, truth), article in zip(pages, results, strict=True):
+        assert article.title == truth.title and article.authors == truth.authors
