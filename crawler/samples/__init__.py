@@ -44,7 +44,8 @@ Faults (per outlet, see faults.FaultProfile; ``faults=False`` turns them off): e
 twice then 200), hang, truncated, redirect_loop, huge (30 MB), malformed, lying_charset,
 disallowed (robots.txt), slow (body trickles in over ~1 s), broken_rss. A crawler should still
 get flaky, malformed, lying_charset and slow articles. With ``SampleServer(faults=False)`` the
-truth keeps naming the designed fault but the server serves those URLs cleanly. Transport: gzip, chunked, ETag/Last-Modified + 304,
+truth keeps naming the designed fault but the server serves those URLs cleanly (a disallowed
+article keeps its Disallow path); ``SampleWorld(faults=False)`` has no faulty articles at all. Transport: gzip, chunked, ETag/Last-Modified + 304,
 Crawl-delay, latency. Deleted articles answer 404 or 410, moved ones 301.
 """
 

@@ -121,8 +121,6 @@ class Site:
             sep = "&" if "?" in art.path else "?"
             to = art.path if "loop" in query else f"{art.path}{sep}loop=1"
             return Response(302, [("Location", self.base + to), *html_type], _html(302, "Found", "이동 중"), kind="article")
-        if fault == "disallowed" and not self.faults:
-            fault = None
         page, data = self._article_page(art, fault)
         resp = self._finish(page, data, headers)
         if fault == "hang":
