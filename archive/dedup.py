@@ -18,7 +18,7 @@ numbers in the same phrase (시민 438명 / 시민 340명). So two texts are the
   ``MIN_SHARED_DIGITS`` digits beyond the first of each shared non-year number; one less from
   ``CLOSE`` on).
 
-Candidates come from keys persisted in ``minhash_bands``: 32 MinHash LSH bands (for high overlap)
+Candidates come from keys persisted in ``dedup_keys``: 32 MinHash LSH bands (for high overlap)
 plus one key per specific number with its unit (``6964억``), so a heavily rewritten copy is still
 found. Confirmed pairs go to ``similar_pairs``; clusters are their connected components,
 recomputed locally when a text changes. The decision depends only on the two current texts and
@@ -221,7 +221,7 @@ def assign(
                 )
                 affected.add(other)
         conn.executemany(
-            "INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO dedup_keys (key, article_id) VALUES (?, ?)",
             [(k, article_id) for k in keys],
         )
     recompute_clusters(conn, affected)
@@ -232,7 +232,7 @@ def assign(
 def _candidates(conn: sqlite3.Connection, keys: list[int], article_id: int) -> list[int]:
     marks = ",".join("?" * len(keys))
     rows = conn.execute(
-        f"SELECT article_id FROM minhash_bands WHERE key IN ({marks}) AND article_id != ?"
+        f"SELECT article_id FROM dedup_keys WHERE key IN ({marks}) AND article_id != ?"
         " GROUP BY article_id HAVING count(*) >= ?",
         (*keys, article_id, MIN_SHARED_KEYS),
     )
@@ -243,7 +243,7 @@ def _forget(conn: sqlite3.Connection, article_id: int, previous_body: str | None
     """Drop an article's old candidate keys and edges (its text changed)."""
     if previous_body is not None:
         conn.executemany(
-            "DELETE FROM minhash_bands WHERE key = ? AND article_id = ?",
+            "DELETE FROM dedup_keys WHERE key = ? AND article_id = ?",
             [(k, article_id) for k in fingerprint(previous_body).candidate_keys()],
         )
     conn.execute("DELETE FROM similar_pairs WHERE article_a = ? OR article_b = ?", (article_id, article_id))

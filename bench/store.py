@@ -213,7 +213,7 @@ def preload(conn: sqlite3.Connection, n: int, seed: int, keys_per_article: int) 
         keys = sorted(
             (rng.getrandbits(32) - (1 << 31), i) for i in range(lo, hi + 1) for _ in range(keys_per_article)
         )
-        conn.executemany("INSERT OR IGNORE INTO minhash_bands (key, article_id) VALUES (?, ?)", keys)
+        conn.executemany("INSERT OR IGNORE INTO dedup_keys (key, article_id) VALUES (?, ?)", keys)
         conn.commit()
     return time.perf_counter() - start
 
@@ -265,7 +265,7 @@ def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
         dedup.fingerprint(text).candidate_keys()
         hash_times.append(time.perf_counter() - h0)
     clusters = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
-    band_rows = conn.execute("SELECT count(*) FROM minhash_bands").fetchone()[0]
+    band_rows = conn.execute("SELECT count(*) FROM dedup_keys").fetchone()[0]
     store.close()
     size = path.stat().st_size
     path.unlink()

@@ -3,7 +3,7 @@
 Tables: ``outlets``, ``runs``, ``run_outlets``, ``captures`` (every WARC record ingested, with its
 location and ingest outcome), ``articles`` (one per canonical URL, current version's fields),
 ``versions`` (each distinct extracted text of an article), ``clusters`` (near-duplicate stories),
-plus the dedup side tables ``similar_pairs`` and ``minhash_bands``, and ``articles_fts`` (plain
+plus the dedup side tables ``similar_pairs`` and ``dedup_keys``, and ``articles_fts`` (plain
 FTS5 over articles, for Datasette's search box; Korean search has its own index in
 ``archive.search``).
 """
@@ -175,7 +175,7 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("article_a", "articles", "id"), ("article_b", "articles", "id")],
     )
     db.execute(
-        "CREATE TABLE minhash_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+        "CREATE TABLE dedup_keys (key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
         " PRIMARY KEY (key, article_id)) WITHOUT ROWID"
     )
     db["captures"].create_index(["record_id"], unique=True)

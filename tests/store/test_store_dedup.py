@@ -109,8 +109,7 @@ def test_an_edit_moves_an_article_between_clusters(tmp_path):
     # Its old band keys went with the old text: exactly one set of bands per article.
     for article_id, body in store.conn.execute("SELECT id, body FROM articles").fetchall():
         stored = {
-            r[0]
-            for r in store.conn.execute("SELECT key FROM minhash_bands WHERE article_id = ?", (article_id,))
+            r[0] for r in store.conn.execute("SELECT key FROM dedup_keys WHERE article_id = ?", (article_id,))
         }
         assert stored == set(dedup.fingerprint(body).candidate_keys())
     assert store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0] == 1
