@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from ..capture import Capture
 from .article import Article
 from .pipeline import extract as extract_article
 
@@ -24,10 +25,13 @@ USER_AGENT = "newsarchive-extract/0.1 (+https://github.com/newsarchive)"
 
 def fetch(url: str, timeout: float = 30.0) -> tuple[bytes, str | None, str]:
     """GET a URL with urllib (archive must not depend on Scrapy): ``(body, content_type, final_url)``."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - user-given URL
-        data = response.read(MAX_FETCH_BYTES + 1)
-        return data[:MAX_FETCH_BYTES], response.headers.get("Content-Type"), response.geturl()
+        data = response.read(MAX_FETCH_BYTES + 1)[:MAX_FETCH_BYTES]
+        # Content-Encoding is undone the same way as for archived captures.
+        capture = Capture(url=response.geturl(), status=response.status, headers=tuple(response.headers.items()),
+                          body=data)
+        return capture.decoded_body(), response.headers.get("Content-Type"), response.geturl()
 
 
 def render_text(article: Article) -> str:

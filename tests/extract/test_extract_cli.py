@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -69,9 +70,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server API
         html, _ = BUILDERS["page_view"]()
         if self.path.startswith("/page/view/"):
-            body = html.encode("cp949", "xmlcharrefreplace")
+            body = gzip.compress(html.encode("cp949", "xmlcharrefreplace"))
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=euc-kr")
+            self.send_header("Content-Encoding", "gzip")
         else:
             body = b"not here"
             self.send_response(404)
