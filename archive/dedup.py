@@ -52,6 +52,7 @@ MIN_SHARED_DIGITS = 2  # one less from CLOSE on: more shared text, less numeric 
 CLOSE = 0.45
 MIN_SHARED_KEYS = 2  # a candidate shares two keys (bands or numbers): one is often chance
 PAIRED_NUMBERS = 6  # numbers whose pairs become candidate keys (<= 15 keys per article)
+MAX_CHARS = 60_000
 MIN_CHARS = 80  # shorter bodies (photo captions, briefs) are not clustered: too little evidence
 
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
@@ -140,6 +141,9 @@ def _key32(token: str) -> int:
 
 
 def fingerprint(body: str) -> Fingerprint:
+    """Cleaned text, shingles and number facts of the first ``MAX_CHARS`` characters (a hostile
+    megabyte "article" costs no more than a long real one)."""
+    body = (body or "")[:MAX_CHARS]
     text = clean_text(body)
     return Fingerprint(text, shingles(text), number_facts(body))
 

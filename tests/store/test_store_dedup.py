@@ -159,3 +159,14 @@ def test_a_reworded_copy_with_the_same_numbers_is_the_same_story():
     assert dedup.jaccard(a.shingles, b.shingles) < 0.5  # heavily reworded
     assert dedup.similarity(a, b) is not None
     assert len(set(a.candidate_keys()) & set(b.candidate_keys())) >= dedup.MIN_SHARED_KEYS  # findable
+
+
+def test_a_huge_body_costs_bounded_time():
+    import time
+
+    huge = "가나다라마바사 1,234억원 " * 400_000  # ~5 MB of text
+    start = time.perf_counter()
+    fp = dedup.fingerprint(huge)
+    fp.candidate_keys()
+    assert time.perf_counter() - start < 3
+    assert len(fp.text) <= dedup.MAX_CHARS
