@@ -197,3 +197,24 @@ def test_world_is_deterministic() -> None:
     c = SampleWorld(seed=4, articles=40).live_articles()
     assert a == b and a != c
     assert all(len(re.findall(r"[.다]\s|[.]$", x["body"] + " ")) >= 8 for x in a if x["story_kind"] != "wire")
+
+
+def test_every_registry_url_answers(server: SampleServer) -> None:
+    for e in server.registry_entries():
+        urls = [e["homepage"], *e["feeds"], *e["sitemaps"], *(u.replace("{page}", "1") for u in e["lists"])]
+        for u in urls:
+            r = httpx.get(u)
+            assert r.status_code == 200, u
+            assert r.headers["etag"], u
+        if "{page}" in e["lists"][0]:
+            assert httpx.get(e["lists"][0].replace("{page}", "999")).status_code == 404  # past the last page
+
+
+def test_render_page_without_a_server(world: SampleWorld) -> None:
+    from crawler.samples import render_page
+
+    status, data, ctype = render_page(world, "saeachim", "/rss/allArticle.xml")
+    assert status == 200 and ctype.startswith("application/xml") and b"<rss" in data
+    status, data, ctype = render_page(world, "dalgubeol", "/")
+    assert status == 200 and ctype == "text/html" and "즐겨찾기+".encode("cp949") in data
+    assert render_page(world, "hahoe", "/no/such/page")[0] == 404
