@@ -235,6 +235,7 @@ class CrawlSession:
             for oid in self.reports:
                 if oid in self.outlets:
                     self.state.set_last_run(oid, self.started_at)
+                    self.state.clear_flag(oid, "recheck")
         self.closed = True
         if self._warc is not None:
             self._warc.close()

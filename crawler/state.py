@@ -63,6 +63,12 @@ class CrawlState(Protocol):
 
     def last_run(self, outlet: str) -> datetime | None: ...
 
+    def set_flag(self, outlet: str, name: str) -> None: ...
+
+    def has_flag(self, outlet: str, name: str) -> bool: ...
+
+    def clear_flag(self, outlet: str, name: str) -> None: ...
+
     def set_last_run(self, outlet: str, when: datetime) -> None: ...
 
     def close(self) -> None: ...
@@ -94,6 +100,11 @@ CREATE INDEX IF NOT EXISTS pending_outlet ON pending (outlet);
 CREATE TABLE IF NOT EXISTS outlet_runs (
     outlet TEXT PRIMARY KEY,
     last_run TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS flags (
+    outlet TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (outlet, name)
 );
 """
 
@@ -215,6 +226,16 @@ class SqliteCrawlState:
             " ON CONFLICT(outlet) DO UPDATE SET last_run = excluded.last_run",
             (outlet, _iso(when)),
         )
+
+    def set_flag(self, outlet: str, name: str) -> None:
+        """A per-outlet to-do that must survive a killed run (e.g. "recheck": edits to look for)."""
+        self._db.execute("INSERT OR IGNORE INTO flags (outlet, name) VALUES (?, ?)", (outlet, name))
+
+    def has_flag(self, outlet: str, name: str) -> bool:
+        return self._db.execute("SELECT 1 FROM flags WHERE outlet = ? AND name = ?", (outlet, name)).fetchone() is not None
+
+    def clear_flag(self, outlet: str, name: str) -> None:
+        self._db.execute("DELETE FROM flags WHERE outlet = ? AND name = ?", (outlet, name))
 
     def is_due(self, outlet: str, interval_minutes: int, now: datetime | None = None) -> bool:
         last = self.last_run(outlet)

@@ -42,6 +42,7 @@ FEED, SITEMAP, LIST, HOME, ROBOTS = "feed", "sitemap", "list", "home", "robots"
 DISCOVERY = (FEED, SITEMAP, LIST, HOME, ROBOTS)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PENDING_ATTEMPTS = 3
+RECHECK = "recheck"
 
 
 def _site(host: str | None) -> str:
@@ -97,6 +98,9 @@ class OutletSpider(scrapy.Spider):
                 req = self._article_request(outlet, url, via=via, pending=True)
                 if req is not None:
                     yield req
+            if session.state.has_flag(outlet.id, RECHECK):
+                # A killed run had started re-checking this outlet's young articles: finish that.
+                yield from self._recheck(outlet)
             for url in outlet.feeds:
                 yield self._request(outlet, url, FEED)
             for url in outlet.sitemaps:
@@ -323,6 +327,7 @@ class OutletSpider(scrapy.Spider):
         if outlet.id in self._rechecked or self.recheck_window <= timedelta(0):
             return
         self._rechecked.add(outlet.id)
+        self.session.state.set_flag(outlet.id, RECHECK)  # cleared when the run finishes
         since = datetime.now(UTC) - self.recheck_window
         for prior in self.session.state.recheck_candidates(outlet.id, since):
             if prior.first_seen and prior.first_seen >= self.session.started_at:
