@@ -96,15 +96,17 @@ def _details(rng: random.Random, story_slots: dict[str, Any], city: City) -> lis
 
     out = []
     pairs = list(zip(rng.sample(DETAIL_SUBJECTS, 4), rng.sample(DETAIL_PREDICATES, 4), strict=True))
+    makers = {
+        "dong": lambda: rng.choice(city.dongs), "dong2": lambda: rng.choice(city.dongs),
+        "committee": lambda: rng.choice(COMMITTEES), "prog": lambda: rng.choice(vocab.PROGRAMS),
+        "m": lambda: rng.randint(1, 12), "d": lambda: rng.randint(1, 28), "n": lambda: rng.randint(2, 30),
+        "n2": lambda: rng.randint(40, 990), "place": lambda: rng.choice(city.places), "venue": lambda: rng.choice(city.venues),
+        "witem": lambda: rng.choice(vocab.WELFARE_ITEMS), "edu": lambda: rng.choice(vocab.EDU_ITEMS),
+        "env": lambda: rng.choice(vocab.ENV_ITEMS), "dig": lambda: rng.choice(vocab.DIGITAL_ITEMS),
+        "company": lambda: rng.choice(vocab.COMPANIES), "school": lambda: rng.choice(city.schools),
+    }
     for (subj, role), pred in pairs[: rng.randint(2, 4)]:
-        s = dict(story_slots)
-        s.update(
-            dong=rng.choice(city.dongs), dong2=rng.choice(city.dongs), committee=rng.choice(COMMITTEES),
-            prog=rng.choice(vocab.PROGRAMS), m=rng.randint(1, 12), d=rng.randint(1, 28), n=rng.randint(2, 30),
-            n2=rng.randint(40, 990), place=rng.choice(city.places), venue=rng.choice(city.venues),
-            witem=rng.choice(vocab.WELFARE_ITEMS), edu=rng.choice(vocab.EDU_ITEMS), env=rng.choice(vocab.ENV_ITEMS),
-            dig=rng.choice(vocab.DIGITAL_ITEMS), company=rng.choice(vocab.COMPANIES), school=rng.choice(city.schools),
-        )
+        s = _Lazy(story_slots, makers)  # draws only the slots this sentence uses
         if not out and rng.random() < 0.8:  # a voice only this story has
             quote = rng.choice(QUOTE_OPENERS) + " " + rng.choice(QUOTE_CLOSERS)
             who = f"{person(rng)} {_fill(subj, s)} {role}"
@@ -138,8 +140,22 @@ def new_story(seed: int, story_id: str, kind: str, *, city: City | None = None) 
     )
 
 
+class _Lazy(dict):  # type: ignore[type-arg]
+    """Slots drawn on first use (fresh ones from makers, the rest from the story's slots)."""
+
+    def __init__(self, base: dict[str, Any], makers: dict[str, Any]) -> None:
+        super().__init__()
+        self.base, self.makers = base, makers
+
+    def __missing__(self, key: str) -> Any:
+        if key in self.makers:
+            value = self[key] = self.makers[key]()
+            return value
+        return self.base[key]
+
+
 def _fill(template: str, slots: dict[str, Any]) -> str:
-    return fix_josa(template.format(**slots))
+    return fix_josa(template.format_map(slots))
 
 
 def _paragraphs(sentences: list[str], rng: random.Random) -> list[str]:
