@@ -14,6 +14,7 @@ from store_helpers import snapshot
 
 from archive.rebuild import rebuild
 from archive.store import open_store
+from archive.store.cli import export as export_command
 from archive.store.cli import stats as stats_command
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,6 +73,19 @@ def test_crawled_archive_rebuilds_to_the_same_database(tmp_path):
     rebuild(data, reextract=True)  # the current extractor on every capture: same extractor, same DB
     with open_store(data / "archive.db", readonly=True) as reextracted:
         assert snapshot(reextracted) == live
+
+    wacz = tmp_path / "crawl.wacz"
+    exported = CliRunner().invoke(
+        export_command, ["--data", str(data), "--format", "wacz", "--out", str(wacz)]
+    )
+    assert exported.exit_code == 0, exported.output
+    check = subprocess.run(
+        [Path(sys.executable).parent / "wacz", "validate", "-f", wacz],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
 
     out = CliRunner().invoke(stats_command, ["--data", str(data), "--json"])
     rows = [json.loads(line) for line in out.output.splitlines()]
