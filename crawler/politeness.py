@@ -2,9 +2,9 @@
 
 - `PolitenessMiddleware`: each host's slot gets its delay and concurrency before its first
   request: registry overrides first, else ``DOWNLOAD_DELAY`` / ``CONCURRENT_REQUESTS_PER_DOMAIN``
-  for real hosts and ``NEWSARCHIVE_LOCAL_DELAY`` for loopback hosts (the sample outlets). When the
-  host's robots.txt arrives, its ``Crawl-delay`` for our user agent raises the slot's delay (Scrapy's
-  RobotsTxtMiddleware only obeys Allow/Disallow). Slots with a fixed floor are kept out of
+  for real hosts and ``NEWSARCHIVE_LOCAL_DELAY`` (and ``NEWSARCHIVE_LOCAL_TIMEOUT``) for loopback
+  hosts (the sample outlets). When the host's robots.txt arrives, its ``Crawl-delay`` for our user
+  agent raises the slot's delay (Scrapy's RobotsTxtMiddleware only obeys Allow/Disallow). Slots with a fixed floor are kept out of
   AutoThrottle's reach (``autothrottle_dont_adjust_delay``), since AutoThrottle may lower a delay.
 - `RetryBackoffMiddleware`: a retried request waits base * 2**(n-1) seconds (capped) first.
 - `BodySizeCap`: stops a body at ``NEWSARCHIVE_MAX_BODY`` bytes; the partial response is archived
@@ -53,8 +53,10 @@ class PolitenessMiddleware:
         local_delay: float,
         concurrency: int,
         robots_agent: str,
+        local_timeout: float = 0.0,
     ) -> None:
         self.crawler = crawler
+        self.local_timeout = local_timeout
         self.delay = delay
         self.local_delay = local_delay
         self.concurrency = concurrency
@@ -72,6 +74,7 @@ class PolitenessMiddleware:
             local_delay=s.getfloat("NEWSARCHIVE_LOCAL_DELAY"),
             concurrency=s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
             robots_agent=s.get("ROBOTSTXT_USER_AGENT") or s.get("USER_AGENT") or "*",
+            local_timeout=min(s.getfloat("NEWSARCHIVE_LOCAL_TIMEOUT"), s.getfloat("DOWNLOAD_TIMEOUT")),
         )
 
     # The download slot key Scrapy uses by default is the hostname.
@@ -103,6 +106,9 @@ class PolitenessMiddleware:
             self._apply(key, delay=delay, concurrency=conc)
         if key in self.floors:
             request.meta["autothrottle_dont_adjust_delay"] = True
+        if self.local_timeout and is_loopback(key):
+            # A loopback server (the samples) answers at once or hangs: don't wait DOWNLOAD_TIMEOUT.
+            request.meta.setdefault("download_timeout", self.local_timeout)
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -80,6 +80,7 @@ ARCHIVE_WARC_PREFIX = "newsarchive"
 NEWSARCHIVE_DATA_DIR = "data"  # WARC in DIR/warc, store DIR/archive.db, state DIR/state.db, logs
 NEWSARCHIVE_LIST_MAX_PAGES = 50  # hard cap per list; paging normally stops at a page of known articles
 NEWSARCHIVE_LOCAL_DELAY = 0.0  # delay for loopback hosts (the sample outlets)
+NEWSARCHIVE_LOCAL_TIMEOUT = 5.0  # download timeout for loopback hosts (capped by DOWNLOAD_TIMEOUT)
 NEWSARCHIVE_MAX_BODY = 16 * 1024 * 1024  # bytes kept of one body; beyond that: truncated record
 NEWSARCHIVE_OUTLETS: list[str] = []  # outlet ids to crawl; empty = every outlet in the registry
 NEWSARCHIVE_PROGRESS = False  # a progress bar on stderr (`newsarchive crawl` turns it on for a TTY)
