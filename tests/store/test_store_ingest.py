@@ -212,3 +212,20 @@ def test_extractor_failures_count_as_errors_not_as_non_articles():
     assert listing.error is None and listing.not_article_reason.startswith("no article body")
     article = outcome(Article(url=URL, title="t", body=BODY, is_article=True))
     assert article.fields["title"] == "t" and article.error is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"\x00\xff\xfe" * 5000,
+        b"<html><body>" + b"<div>" * 30000 + b"</body></html>",
+        "<html><meta charset='utf-8'><body><p>포항시는".encode("euc-kr") + b"\x80\x81" * 100,
+        b"\x1f\x8b\x08\x00broken gzip",
+    ],
+)
+def test_hostile_pages_never_raise_and_are_kept(store, body):
+    """Real extraction on garbage: a capture row with a status, never an exception."""
+    result = ingest(capture(URL, 0, body=body), store)
+    assert result.status in ("not_article", "error", "saved")
+    assert store.conn.execute("SELECT ingest_status FROM captures").fetchone() == (result.status,)
