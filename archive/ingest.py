@@ -90,8 +90,9 @@ def _ingest_recorded(
     outlet_row = store.outlet(outlet) if outlet else None
     outlet_cms = (outlet_row or {}).get("cms")
     if capture.kind == "revisit":
-        article_id = writes.article_id_for(store, _canonical(capture.url, outlet_cms))
-        return IngestResult("skipped", article_id, None, "revisit", capture_id)
+        return IngestResult(
+            "skipped", _revisited_article(store, capture, outlet_cms), None, "revisit", capture_id
+        )
     if not 200 <= capture.status < 300:
         return IngestResult("skipped", None, None, f"http {capture.status}", capture_id)
     if not _is_html(capture):
@@ -163,6 +164,24 @@ def outcome(article: Any) -> Extracted:
     if failures:
         return Extracted(error="extract: " + "; ".join(failures))
     return Extracted(not_article_reason="; ".join(article.warnings) or "not an article page")
+
+
+def _revisited_article(store: Store, capture: Capture, cms: str | None) -> int | None:
+    """The article a revisit belongs to: via the record it refers to, else its URL."""
+    for sql, arg in (
+        ("SELECT article_id FROM captures WHERE record_id = ? AND article_id IS NOT NULL", capture.refers_to),
+        ("SELECT id FROM articles WHERE url = ?", _canonical(capture.url, cms)),
+        (
+            "SELECT article_id FROM captures WHERE url = ? AND article_id IS NOT NULL"
+            " ORDER BY fetched_at DESC LIMIT 1",
+            capture.url,
+        ),
+    ):
+        if arg:
+            row = store.conn.execute(sql, (arg,)).fetchone()
+            if row:
+                return row[0]
+    return None
 
 
 def _is_html(capture: Capture) -> bool:

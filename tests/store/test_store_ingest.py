@@ -229,3 +229,15 @@ def test_hostile_pages_never_raise_and_are_kept(store, body):
     result = ingest(capture(URL, 0, body=body), store)
     assert result.status in ("not_article", "error", "saved")
     assert store.conn.execute("SELECT ingest_status FROM captures").fetchone() == (result.status,)
+
+
+def test_a_revisit_finds_its_article_through_the_record_it_refers_to(store):
+    canonical = "http://127.0.0.11:8000/news/articleView.html?idxno=77"
+    fetched = "http://127.0.0.11:8000/amp/77"  # not the article key: its canonical link is
+    first = ingest(
+        capture(fetched, 0), store, extracted=extracted(fetched, "제목", BODY, canonical_url=canonical)
+    )
+    assert store.conn.execute("SELECT url FROM articles").fetchone() == (canonical,)
+    record_id = store.conn.execute("SELECT record_id FROM captures").fetchone()[0]
+    revisit = ingest(capture(fetched, 9, kind="revisit", refers_to=record_id), store)
+    assert (revisit.status, revisit.article_id) == ("skipped", first.article_id)
