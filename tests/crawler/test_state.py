@@ -47,3 +47,22 @@ def test_recheck_candidates_and_due(tmp_path):
     state.set_last_run("o", datetime.now(UTC) - timedelta(minutes=30))
     assert not state.is_due("o", 60)
     assert state.is_due("o", 20)
+
+
+def test_flags_survive_reopen_until_cleared(tmp_path):
+    state = SqliteCrawlState(tmp_path / "state.db")
+    state.set_flag("o", "recheck")
+    state.set_flag("o", "recheck")
+    state.close()
+    state = SqliteCrawlState(tmp_path / "state.db")
+    assert state.has_flag("o", "recheck") and not state.has_flag("other", "recheck")
+    state.clear_flag("o", "recheck")
+    assert not state.has_flag("o", "recheck")
+
+
+def test_memory_state_is_private_to_the_process():
+    from crawler.state import MemoryCrawlState
+
+    a, b = MemoryCrawlState(), MemoryCrawlState()
+    a.record_fetch(UrlState(url="http://a/1", outlet="o", kind=ARTICLE))
+    assert a.is_known_article("http://a/1") and not b.is_known_article("http://a/1")
