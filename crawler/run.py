@@ -141,6 +141,10 @@ def crawl_settings(overrides: dict[str, Any] | None = None):
     settings.setmodule("crawler.settings", priority="project")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    overrides = overrides or {}
+    if "NEWSARCHIVE_CONTACT_URL" in overrides and "USER_AGENT" not in overrides:
+        # The User-Agent names the operator's contact page: keep it in step with the setting.
+        settings.set("USER_AGENT", f"newsarchive/0.1 (+{overrides['NEWSARCHIVE_CONTACT_URL']})", priority="cmdline")
     return settings
 
 
