@@ -25,6 +25,7 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.seen.append(time.monotonic())
+        self.agents.add(self.headers.get("User-Agent", ""))
         time.sleep(self.delay)
         if self.path == "/robots.txt":
             body, ctype = b"User-agent: *\nDisallow: /private/\n", "text/plain"
@@ -56,12 +57,12 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def slow_site(delay: float):
-    handler = type("Handler", (_SlowSite,), {"delay": delay, "seen": []})
+    handler = type("Handler", (_SlowSite,), {"delay": delay, "seen": [], "agents": set()})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.seen
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
     finally:
         server.shutdown()
         server.server_close()
@@ -145,11 +146,14 @@ def test_dead_outlet_fails_the_run_but_is_recorded(tmp_path):
 
 
 def test_registry_override_sets_the_hosts_delay(tmp_path):
-    with slow_site(0.0) as (base, seen):
+    with slow_site(0.0) as (base, site):
         entry = {**_entry(base), "overrides": {"download_delay": 0.3, "concurrency": 1}}
         registry = write_registry(tmp_path / "reg.json", [entry])
-        out = run_crawl(tmp_path / "data", registry)
+        out = run_crawl(tmp_path / "data", registry, settings={"NEWSARCHIVE_CONTACT_URL": "https://ops.example/na"})
         assert out.returncode == 0, out.stderr[-2000:]
+        seen, agents = site.seen, site.agents
+    # An honest User-Agent, naming the operator's contact page, on every request.
+    assert agents == {"newsarchive/0.1 (+https://ops.example/na)"}
     gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
     assert len(seen) >= ARTICLES + 2
     # Loopback hosts get no delay by default; the registry's override applies to every request.
