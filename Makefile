@@ -31,11 +31,10 @@ test: install
 lint: install
 	$(BIN)/ruff check crawler archive tests bench
 
+# Each script prints a table and, last, one JSON line; figures go into bench/README.md.
+BENCHES := samples warc discovery extraction crawl search store web
 bench: install
-	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/crawl.py
-	$(BIN)/python bench/search.py
-	$(BIN)/python bench/store.py
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(PYWB_VENV) build *.egg-info
