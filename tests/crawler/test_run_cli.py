@@ -157,4 +157,6 @@ def test_registry_override_sets_the_hosts_delay(tmp_path):
     gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
     assert len(seen) >= ARTICLES + 2
     # Loopback hosts get no delay by default; the registry's override applies to every request.
-    assert min(gaps) >= 0.3 * 0.9, gaps
+    # (Arrival times at the server add connection-setup jitter: check the rate and the median gap.)
+    assert seen[-1] - seen[0] >= (len(seen) - 1) * 0.3 * 0.95, gaps
+    assert sorted(gaps)[len(gaps) // 2] >= 0.3 * 0.95 and min(gaps) >= 0.3 * 0.7, gaps
