@@ -1,8 +1,8 @@
 """Extraction quality and speed: newsarchive vs trafilatura vs readability-lxml, same pages, same run.
 
 Page sets: ``../shared/kr-pages`` (22 real Korean article pages with hand-made ground truth; skipped
-when absent) and the project's sample outlets (``crawler.samples``: every family, ground truth from
-the sample world). Scores per tool and set: mean body token-F1, title exact, published equal to
+when absent), the project's sample outlets (``crawler.samples``: every family, ground truth from
+the sample world) and ``heldout`` (tests/extract/heldout: family pages written after the rules). Scores per tool and set: mean body token-F1, title exact, published equal to
 the minute, authors exact set, pages per CPU-second (one core; CPU time, so a busy machine does
 not skew it). The last output line is one JSON object.
 
@@ -27,6 +27,7 @@ from archive.extract import decode_html, extract  # noqa: E402
 from archive.extract.scoring import authors_match, same_minute, title_match, token_f1  # noqa: E402
 
 KR_PAGES = ROOT.parent / "shared" / "kr-pages"
+HELDOUT = ROOT / "tests" / "extract" / "heldout"
 
 
 def load_kr_pages() -> list[dict]:
@@ -34,6 +35,17 @@ def load_kr_pages() -> list[dict]:
         return []
     cases = []
     for html in sorted(KR_PAGES.glob("*.html")):
+        truth = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
+        cases.append({"name": html.stem, "data": html.read_bytes(), "url": truth["url"], "content_type": None,
+                      "title": truth["title"], "body": truth["body"], "published": truth.get("published"),
+                      "authors": truth.get("author")})
+    return cases
+
+
+def load_heldout() -> list[dict]:
+    """Pages written after the rules (tests/extract/heldout), to check that the rules generalize."""
+    cases = []
+    for html in sorted(HELDOUT.glob("*.html")):
         truth = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
         cases.append({"name": html.stem, "data": html.read_bytes(), "url": truth["url"], "content_type": None,
                       "title": truth["title"], "body": truth["body"], "published": truth.get("published"),
@@ -148,7 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     logging.basicConfig(level=logging.CRITICAL)
-    sets = {"kr-pages": load_kr_pages(), "samples": load_samples(args.samples)}
+    sets = {"kr-pages": load_kr_pages(), "samples": load_samples(args.samples), "heldout": load_heldout()}
     figures: dict = {}
     for set_name, cases in sets.items():
         if not cases:
