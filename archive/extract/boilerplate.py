@@ -44,7 +44,11 @@ _CAPTION_TEXT = re.compile(
 _COPYRIGHT = re.compile(r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|ⓒ|©|\(c\)\s", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRAILING_EMAIL = re.compile(r"\s*[/|]?\s*[\[(<]?\s*(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?\s*$")
-_TRAILING_CREDIT = re.compile(r"\s+/?\s*사진\s*[=:]\s*[^\s.。]{1,20}\s*$")
+_TRAILING_CREDIT = re.compile(
+    r"\s+/?\s*사진\s*[=:]\s*[^\s.。]{1,20}\s*$"  # "... 했다. 사진=연합뉴스"
+    r"|\s+/\s*사진\s*[=:][^.。!?\"”/]{1,30}$"  # "... 했다. /사진=영주시 제공"
+    r"|\s*[\[(]\s*사진\s*[=:][^\])]{1,30}[\])]\s*$"  # "... 했다. (사진=칠곡군 제공)"
+)
 _REPORTER_LINE = re.compile(
     r"^[\[(<【]?\s*(?:[^\]=)]{0,25}=\s*)?(?:[가-힣]{2,5}\s*[·,]?\s*){1,6}"
     r"(?:선임기자|수석기자|인턴기자|객원기자|기자|특파원|편집차장|통신원|논설위원)\s*[\])>】]?$"
@@ -84,6 +88,7 @@ class BodyText:
     images: list[dict]
     deck: list[str] = field(default_factory=list)  # headings before the first paragraph: the subtitle
     signatures: list[str] = field(default_factory=list)  # reporter lines dropped from the body
+    lead_byline: str = ""  # in-text byline cut from the first paragraph ("경북팩트뉴스 김영란 기자 |")
 
 
 def is_furniture(element: Any) -> bool:
@@ -314,11 +319,14 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         elif len(raw_text) < 80 and not after_image and (_is_reporter_list(raw_text) or _REPORTER_LINE.match(
                 _EMAIL.sub("", raw_text).strip())):
             signatures.append(raw_text)
+    lead = ""
     if paragraphs:
         paragraphs[0] = _OUTLET_TAG.sub("", paragraphs[0]) or paragraphs[0]
-        paragraphs[0] = strip_pipe_byline(paragraphs[0])
+        stripped = strip_pipe_byline(paragraphs[0])
+        lead = paragraphs[0][: len(paragraphs[0]) - len(stripped)] if stripped != paragraphs[0] else ""
+        paragraphs[0] = stripped
         paragraphs[-1] = _TRAILING_REPORTER.sub(r"\1", paragraphs[-1])
-    return BodyText(paragraphs, images, [d for d in deck if d], signatures)
+    return BodyText(paragraphs, images, [d for d in deck if d], signatures, lead)
 
 
 # "...말했다. 홍길동 기자" / "...밝혔다. /홍길동 기자": a signature glued to the last paragraph.

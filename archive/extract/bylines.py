@@ -81,11 +81,19 @@ def names_before_titles(text: str) -> list[str]:
     for match in _TITLE_WORD.finditer(text):
         run = text[start:match.start()]
         start = match.end()
-        # The names right before the title; a comma-separated place prefix ("순천, 광양") is dropped.
+        # The names right before the title. Earlier comma pieces are co-authors ("김태현, 이서윤 기자")
+        # only when they read as full personal names; a place prefix ("순천, 광양") is dropped.
         pieces = [p for p in re.split(r"\s*,\s*", run.strip()) if p]
         if pieces:
+            names.extend(n for p in pieces[:-1] if _full_name(p) for n in split_names(p))
             names.extend(split_names(pieces[-1]))
     return _dedupe(names)
+
+
+def _full_name(piece: str) -> bool:
+    """A comma piece that is one personal name of 3+ syllables (2-syllable words are mostly places)."""
+    words = [_strip_title(w) for w in piece.split()]
+    return len(words) == 1 and len(words[0]) >= 3 and looks_like_person(words[0])
 
 
 def parse_byline(raw: str | None) -> list[str]:

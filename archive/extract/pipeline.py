@@ -95,13 +95,14 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     published, modified = generic.find_dates(page, fields.title_el, body_el, structured)
     article.published = fields.published or published
     article.modified = fields.modified or (modified if modified != article.published else None)
-    if article.modified and article.published and article.modified < article.published:
+    if article.modified and article.published and article.modified <= article.published:
         article.modified = None
     article.section = fields.section or generic.find_section(page, fields.title_el) or structured.section
     article.title = fields.title
     article.subtitle = fields.subtitle or structured.subtitle or generic.find_subtitle(page, fields.title_el, body_el)
     paragraphs: list[str] = []
     signatures: list[str] = []
+    lead_byline = ""
     if body_el is not None:
         images = collect_images(body_el, page.absolute)
         if fields.drop:
@@ -109,6 +110,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         body = body_text(body_el, page.absolute)
         paragraphs = [p for p in body.paragraphs if p != article.title]
         signatures = body.signatures
+        lead_byline = body.lead_byline
         if body.deck and not article.subtitle:
             article.subtitle = "\n".join(d for d in body.deck if d != article.title) or None
         article.images = images or body.images
@@ -127,7 +129,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
             article.modified = article.modified or parse_iso(modified)
     first = paragraphs[0] if paragraphs else ""
     article.authors = fields.authors or generic.find_authors(page, fields.title_el, body_el, structured, first,
-                                                             signatures)
+                                                             signatures, lead_byline)
     if not article.images and structured.image:
         article.images = [{"url": structured.image, "caption": ""}]
     article.body = "\n\n".join(paragraphs)

@@ -281,7 +281,7 @@ def find_subtitle(page: Page, title_el: Any, body_el: Any) -> str | None:
 
 
 def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured, first_paragraph: str,
-                 signatures: list[str] | None = None) -> list[str]:
+                 signatures: list[str] | None = None, lead_byline: str = "") -> list[str]:
     """Authors by source reliability; organisation-like names give way to people if any exist."""
     visible: list[str] = []
     if title_el is not None and body_el is not None:
@@ -298,7 +298,8 @@ def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured
                     if name not in visible:
                         visible.append(name)
     signed = [n for line in (signatures or [])[-2:] for n in parse_byline(line)]
-    sources = [structured.authors, visible, dateline_authors(first_paragraph), structured.meta_authors, signed]
+    lead = dateline_authors(first_paragraph) or parse_byline(lead_byline)
+    sources = [structured.authors, visible, lead, structured.meta_authors, signed]
     for index, names in enumerate(sources):
         if not names:
             continue
