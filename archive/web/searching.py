@@ -133,33 +133,68 @@ def run_search(
     from archive.search import search
     from archive.search.query import match_expression, parse_query
 
-    expr = match_expression(parse_query(p.q))
-    fast = p.sort == "date" and expr is not None and _has_index(conn)
-    count_limit = max(1, offset + limit) if fast else COUNT_LIMIT
-    res = search(
-        Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset, count_limit=count_limit
+    parsed = parse_query(p.q)
+    expr = match_expression(parsed)
+    if p.sort == "date" and expr is not None and _has_index(conn):
+        return _date_sorted(conn, p, expr, parsed, limit=limit, offset=offset, timeline=timeline)
+    res = search(Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset)
+    out = Results(
+        int(res.total),
+        _marked([h.to_dict() for h in res.hits]),
+        dict(res.facets),
+        bool(res.total_is_lower_bound),
+        warnings=[SEARCH_WARNINGS_KO.get(w, w) for w in res.warnings],
     )
-    hits = [h.to_dict() for h in res.hits]
+    if timeline and expr is not None:
+        narrow = index_pass(conn, p, expr)
+        out.timeline = narrow.timeline() if narrow else []
+    return out
+
+
+def _marked(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for hit in hits:
         hit["snippet"] = Markup(hit.get("snippet") or "")  # search escapes all but its own <mark>
-    warnings = [SEARCH_WARNINGS_KO.get(w, w) for w in res.warnings]
-    if not fast:
-        out = Results(
-            int(res.total), hits, dict(res.facets), bool(res.total_is_lower_bound), warnings=warnings
-        )
-        if timeline and expr is not None:
-            narrow = index_pass(conn, p, expr)
-            out.timeline = narrow.timeline() if narrow else []
-        return out
+    return hits
+
+
+def _date_sorted(
+    conn: sqlite3.Connection,
+    p: SearchParams,
+    expr: str,
+    parsed: Any,
+    *,
+    limit: int,
+    offset: int,
+    timeline: bool,
+) -> Results:
+    """Newest-first search in one walk of the index: the newest ``COUNT_LIMIT + 1`` matching
+    docids give total, facets, timeline and, while the page lies within them, the page's hits
+    (rows and snippets from ``archive.search``); deeper pages ask ``search()`` for the hits.
+
+    A rare phrase made of common bigrams makes FTS5 check every candidate, so each walk of the
+    index costs the same whatever its LIMIT; ``search()`` alone walks twice (count, page).
+    """
+    from archive.search import search
+    from archive.search.results import _hits
+
+    warnings = [SEARCH_WARNINGS_KO.get(w, w) for w in parsed.warnings]
     wide = index_pass(conn, p, expr, outlet_filter=False)  # facets show every outlet, as search's do
+    assert wide is not None  # the caller checked that the index exists
     narrow = wide
-    if p.outlet and wide is not None:
+    if p.outlet:
         narrow = wide.only(p.outlet) if not wide.capped else index_pass(conn, p, expr)
-    if narrow is None or wide is None:
-        return Results(0, hits, {}, False, timeline=[], warnings=warnings)
+        assert narrow is not None
+    end = offset + limit
+    if end <= min(len(narrow.docids), COUNT_LIMIT) or not narrow.capped:
+        hits = [h.to_dict() for h in _hits(conn, narrow.docids[offset:end], parsed, True)]
+    else:
+        res = search(
+            Database(conn), p.q, **p.filters, sort="date", limit=limit, offset=offset, count_limit=end
+        )
+        hits = [h.to_dict() for h in res.hits]
     return Results(
         min(len(narrow.docids), COUNT_LIMIT),
-        hits,
+        _marked(hits),
         wide.facets(),
         narrow.capped,
         timeline=narrow.timeline() if timeline else None,
