@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dates import LABELLED_RE
 from .page import clean_text, text_of
 
 BLOCK_TAGS = frozenset(
@@ -25,7 +26,7 @@ SKIP_TAGS = frozenset(
 IMAGE_TAGS = frozenset(("img", "picture", "figure"))
 # Class/id words of furniture inside article bodies (matched per word, so "editor-img-box" hits "img").
 _FURNITURE = re.compile(
-    r"(?:^|[_\-\s])(?:caption|cap|photo|img|image|thumb|thumbnail|figure|ad|ads|adv|advert\w*|banner|"
+    r"(?:^|[_\-\s])(?:\w*caption|cap|photo|img|image|thumb|thumbnail|figure|ad|ads|adv|advert\w*|banner|"
     r"share|sns|social|relate|related|relation|copyright|byline|reporter|writer|journalist|profile|"
     r"tts|audio|voice|player|tag|tags|keyword|keywords|recommend|popular|rank|ranking|comment|comments|"
     r"reply|subscribe|util|utility|print|fontsize|modal|popup|layer|sponsor|promotion|promo|"
@@ -305,6 +306,7 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         deck.append(clean_text("".join(raw.pop(0).parts)))
     paragraphs: list[str] = []
     signatures: list[str] = []
+    header_lines: list[str] = []
     for para in raw:
         after_image = para.after_image
         raw_text = clean_text("".join(para.parts))
@@ -314,6 +316,10 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         if link_ratio > 0.8 and len(raw_text) < 200:
             continue  # a related-article link on its own line
         text = clean_paragraph(raw_text)
+        before_text = not paragraphs or (len(paragraphs) == 1 and not _SENTENCE_END.search(paragraphs[0]))
+        if before_text and len(raw_text) < 150 and (_BREADCRUMB.match(raw_text) or _is_info_line(raw_text)):
+            header_lines.append(raw_text)  # the headline block's byline/date or breadcrumb, caught in the body
+            continue
         if text and not is_boilerplate(text, after_image=after_image):
             paragraphs.append(text)
         elif len(raw_text) < 80 and not after_image and (_is_reporter_list(raw_text) or _REPORTER_LINE.match(
@@ -326,7 +332,17 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         lead = paragraphs[0][: len(paragraphs[0]) - len(stripped)] if stripped != paragraphs[0] else ""
         paragraphs[0] = stripped
         paragraphs[-1] = _TRAILING_REPORTER.sub(r"\1", paragraphs[-1])
+    lead = lead or next((line for line in header_lines if _TITLE_ONLY.search(line)), "")
     return BodyText(paragraphs, images, [d for d in deck if d], signatures, lead)
+
+
+# "홈 > 뉴스 > 포항": a breadcrumb line.
+_BREADCRUMB = re.compile(r"^(?:[^\s>›»]{1,10}(?:\s[^\s>›»]{1,10})?\s*[>›»]\s*){1,4}[^\s>›»]{1,10}$")
+
+
+def _is_info_line(text: str) -> bool:
+    """``문상진 기자 / 입력 : 2018년 11월 20일(화) 09:05``: a labelled date with no sentence around it."""
+    return bool(LABELLED_RE.search(text)) and not _SENTENCE_END.search(text) and len(LABELLED_RE.sub("", text)) < 60
 
 
 # "...말했다. 홍길동 기자" / "...밝혔다. /홍길동 기자": a signature glued to the last paragraph.

@@ -164,6 +164,9 @@ def _agrees(value: str, machine: str | None) -> bool:
     return minutes_apart(value, machine) <= 12 * 60
 
 
+_HEADER_CHARS = 400  # text of a headline block (title, deck, byline, dates), not a whole column
+
+
 def _title_regions(title_el: Any) -> list[str]:
     """Texts of the title's ancestors, innermost first, while they stay header-sized."""
     texts: list[str] = []
@@ -190,8 +193,11 @@ def find_dates(page: Page, title_el: Any, body_el: Any, structured: Structured) 
     published = modified = None
     regions = _title_regions(title_el)
     for text in regions:
+        # In the headline's own small header block a labelled time (입력/승인 …) is the page's word;
+        # machine dates there are the ones that lie (JSON-LD datePublished set to the update time).
+        header = len(text) <= _HEADER_CHARS
         for kind, value, _, timed in find_labelled_timed(text):
-            if kind == "published" and published is None and timed and _agrees(value, machine):
+            if kind == "published" and published is None and timed and (header or _agrees(value, machine)):
                 published = value
             elif kind == "modified" and modified is None and timed:
                 modified = value
