@@ -13,6 +13,7 @@ import re
 TITLES = (
     "선임기자", "수석기자", "인턴기자", "수습기자", "객원기자", "전문기자", "사진기자", "영상기자",
     "취재기자", "대기자", "편집차장", "편집부장", "편집국장", "편집위원", "논설위원", "논설실장",
+    "주재기자", "편집부국장", "부국장", "논설주간", "주필", "부장", "차장", "국장",
     "특파원", "통신원", "리포터", "칼럼니스트", "기자",
 )
 _TITLE_ALT = "|".join(TITLES)
@@ -66,6 +67,8 @@ def split_names(raw: str) -> list[str]:
         if not words:
             continue
         people = [w for w in words if looks_like_person(w)]
+        if any(len(w) >= 3 for w in people):  # "홍길동 사회부장": a 2-syllable word beside a full name is a desk
+            people = [w for w in people if len(w) >= 3]
         if len(words) > 1 and people:
             names.extend(people)  # "이세원 이대희 민경락"; "광양 구현모" -> 구현모
         else:

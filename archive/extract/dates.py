@@ -20,11 +20,12 @@ _DATE = (
     r"(?:\s*(?::|분)\s*(?P<S>[0-5]\d))?(?:\s*초)?(?:\s*(?P<ap2>AM|PM|am|pm)\b)?)?"
 )
 DATE_RE = re.compile(_DATE)
-_PUBLISHED = r"기사\s*입력|기사\s*승인|기사\s*등록|최초\s*입력|최초\s*등록|입력일?|등록일?|승인|게재|발행|송고|작성일?|Published|Posted"
+_PUBLISHED = (r"기사\s*입력|기사\s*승인|기사\s*등록|최초\s*입력|최초\s*등록|입력일?|등록일?|승인일?|게재일?|발행일?|송고일?|"
+              r"작성일?|Published|Posted")
 _MODIFIED = r"최종\s*수정|기사\s*수정|수정일?|업데이트|Updated|Modified"
 _IGNORED = r"최종\s*편집"  # a site-wide clock, never the article date
 LABELLED_RE = re.compile(
-    rf"(?P<label>{_IGNORED}|{_MODIFIED}|{_PUBLISHED})\s*(?:시간|일시)?\s*[:：|]?\s*(?:{_DATE})"
+    rf"(?P<label>{_IGNORED}|{_MODIFIED}|{_PUBLISHED})\s*(?:시간|일시|일자)?\s*[\])>】]?\s*[:：|]?\s*(?:{_DATE})"
 )
 _IGNORED_RE = re.compile(_IGNORED)
 _MODIFIED_RE = re.compile(_MODIFIED)
