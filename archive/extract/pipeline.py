@@ -20,7 +20,7 @@ from .page import Page, text_of
 from .registry import BY_NAME, detect_family
 from .rsc import rsc_article_html, rsc_dates, rsc_payload
 from .selectors import FIELD_KEYS, Fields, apply_skin, merge
-from .structured import read_structured
+from .structured import read_structured, strip_site_suffix
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,25 @@ def _extract(data: bytes, url: str | None, content_type: str | None, overrides: 
     family = BY_NAME.get(hint) if hint in BY_NAME else None
     family = family or detect_family(page)
     fields = family.extract(page)
-    claimed = structured.claimed_title
-    if fields.title and claimed and len(claimed) >= 10 and generic.similarity(fields.title, claimed) < 0.3:
-        fields.title = None  # the skin hit some other heading (a sidebar box): let the generic layer choose
+    if fields.title and _off_title(fields.title, structured):
+        fields.title = None  # the skin hit some other heading (a sidebar box, the logo): let the generic layer choose
         fields.title_el = None
     selectors = _override_selectors(overrides)
     if selectors:
         fields = merge(apply_skin(page, dict(selectors)), fields)
     return _finish(page, article, family.NAME, fields, structured)
+
+
+def _off_title(title: str, structured: Any) -> bool:
+    """A skin's headline that is the site name, or unlike what the page says its title is
+    (JSON-LD headline / og:title, else a ``<title>`` that is more than the site name)."""
+    if structured.site_name and title == structured.site_name:
+        return True
+    reference = structured.claimed_title
+    if not reference and structured.titles:
+        stripped = strip_site_suffix(structured.titles[-1], structured.site_name)
+        reference = stripped if stripped != structured.titles[-1] else None  # only a "headline - site" <title>
+    return bool(reference) and len(reference) >= 10 and generic.similarity(title, reference) < 0.3
 
 
 def _override_selectors(overrides: dict) -> dict:

@@ -305,7 +305,10 @@ def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured
                         visible.append(name)
     signed = [n for line in (signatures or [])[-2:] for n in parse_byline(line)]
     lead = dateline_authors(first_paragraph) or parse_byline(lead_byline)
-    sources = [structured.authors, visible, lead, structured.meta_authors, signed]
+    claimed = structured.authors
+    if claimed and len(visible) > len(claimed) and set(claimed) <= set(visible):
+        claimed = visible  # JSON-LD often names only the first of several reporters
+    sources = [claimed, visible, lead, structured.meta_authors, signed]
     for index, names in enumerate(sources):
         if not names:
             continue

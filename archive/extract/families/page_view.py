@@ -23,7 +23,7 @@ SKINS = (
     {
         "name": "page_view",
         "detect": "#articlebody",
-        "title": "h1.title, .article_head h1, .title_area h1, h1",
+        "title": "h1.title, .article_head h1, .title_area h1, .article_title h1, h2.title",
         "subtitle": "h2.sub_title, .sub_title, .subtitle, h2.subtitle",
         "byline": ".byline, .writer, .reporter, .name, .article_info .author",
         "date": "span.date, .date, .article_info, .info",
