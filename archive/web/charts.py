@@ -54,12 +54,14 @@ def timeline_svg(
     outlet_names: dict[str, str] | None = None,
     width: int = 720,
     height: int = 180,
+    unit: str | None = None,
 ) -> tuple[Markup, list[dict], str]:
     """Stacked bars of articles per day (or week, or month) per outlet from ``(day 'YYYY-MM-DD',
     outlet, count)`` rows.
 
     Returns the SVG, the legend (``[{"outlet", "name", "colour", "count"}]``) and the unit's
-    Korean label. Outlets beyond the palette are merged into "기타" so the chart stays readable;
+    Korean label (``unit`` forces day/week/month when the rows are already bucketed). Outlets
+    beyond the palette, and the outlet ``""``, are merged into "기타" so the chart stays readable;
     empty buckets are kept as gaps so the time axis is honest. One ``<path>`` per outlet keeps the
     SVG small whatever the number of bars; one transparent ``<rect>`` per bar carries its tooltip.
     """
@@ -79,23 +81,17 @@ def timeline_svg(
         totals[outlet] = totals.get(outlet, 0) + int(count)
     if not per_day:
         return Markup(""), [], UNITS["day"]
-    ranked = sorted(totals, key=lambda o: (-totals[o], o))
-    shown = ranked[: MAX_SERIES - 1] if len(ranked) > MAX_SERIES else ranked
+    ranked = sorted((o for o in totals if o), key=lambda o: (-totals[o], o))
+    shown = ranked[: MAX_SERIES - 1] if len(ranked) > MAX_SERIES or "" in totals else ranked
     colours = {o: PALETTE[i] for i, o in enumerate(shown)}
     legend = [
         {"outlet": o, "name": outlet_names.get(o, o), "colour": colours[o], "count": totals[o]} for o in shown
     ]
-    if len(ranked) > len(shown):
-        legend.append(
-            {
-                "outlet": "",
-                "name": "기타",
-                "colour": OTHER_COLOUR,
-                "count": sum(totals[o] for o in ranked[len(shown) :]),
-            }
-        )
+    others = sum(n for o, n in totals.items() if o not in colours)
+    if others:
+        legend.append({"outlet": "", "name": "기타", "colour": OTHER_COLOUR, "count": others})
 
-    unit = choose_unit(min(per_day), max(per_day))
+    unit = unit or choose_unit(min(per_day), max(per_day))
     buckets: dict[date, dict[str, int]] = {}
     for day, counts in per_day.items():
         target = buckets.setdefault(bucket_of(day, unit), {})
@@ -127,7 +123,7 @@ def timeline_svg(
             series[outlet].append(f"M{x:.1f} {y:.1f}h{bar_w:.1f}v{h:.1f}h{-bar_w:.1f}z")
         parts = ", ".join(
             f"{outlet_names.get(o, o) or '기타'} {n}"
-            for o, n in sorted(counts.items(), key=lambda kv: -kv[1])[:4]
+            for o, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
         )
         label = html.escape(f"{start}{'' if unit == 'day' else ' ~'}: {sum(counts.values())}건 ({parts})")
         hovers.append(

@@ -89,3 +89,33 @@ def test_serve_warns_when_binding_beyond_loopback(tmp_path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_index_pass_buckets_like_the_chart() -> None:
+    """Pre-bucketing in IndexPass (integer work over docids) draws the same chart as handing
+    the chart one row per day and outlet."""
+    import random
+    from collections import Counter
+    from datetime import UTC, date, datetime, timedelta
+
+    from archive.search.docids import MINUTE_SHIFT, OUTLET_SHIFT, minute_of
+    from archive.web.searching import IndexPass
+
+    rng = random.Random(5)
+    codes = {i: f"outlet{i:02d}" for i in range(1, 13)}
+    for span_days in (30, 300, 2000):  # day, week and month buckets
+        start = datetime(2024, 1, 1, tzinfo=UTC)
+        docids, truth = [], Counter()
+        for seq in range(3000):
+            when = start + timedelta(minutes=rng.randrange(span_days * 1440))
+            code = rng.choice(list(codes))
+            docids.append(minute_of(when) << MINUTE_SHIFT | code << OUTLET_SHIFT | seq)
+            kst_day = (when + timedelta(hours=9)).date()
+            truth[(kst_day, codes[code])] += 1
+        docids.sort(reverse=True)
+        rows, unit = IndexPass(docids, codes).timeline()
+        fast = timeline_svg(rows, unit=unit)
+        slow = timeline_svg([(d, o, n) for (d, o), n in truth.items()])
+        assert fast == slow, span_days
+        assert sum(n for _, _, n in rows) == 3000
+        assert all(isinstance(d, date) for d, _, _ in rows)

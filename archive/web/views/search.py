@@ -26,7 +26,7 @@ def search_page(request: Request) -> Response:
     results = run_search(conn, p, limit=PER_PAGE, offset=offset)
     names = queries.outlet_names(conn)
     rows, capped = timeline_rows(conn, p, results)
-    svg, legend, unit = charts.timeline_svg(rows, outlet_names=names)
+    svg, legend, unit = charts.timeline_svg(rows, outlet_names=names, unit=results.timeline_unit)
     last_page = max(1, min((results.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE + 1))
     facets = sorted(results.facets.items(), key=lambda kv: (-kv[1], kv[0]))
     return state.render(
