@@ -104,7 +104,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         fields.title, found_el = generic.find_title(page, structured, body_el)
         fields.title_el = fields.title_el if fields.title_el is not None else found_el
     published, modified = generic.find_dates(page, fields.title_el, body_el, structured)
-    article.published = fields.published or published
+    article.published = fields.published or published or fields.published_day
     article.modified = fields.modified or (modified if modified != article.published else None)
     if article.modified and article.published and article.modified <= article.published:
         article.modified = None

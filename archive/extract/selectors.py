@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from .bylines import parse_byline
-from .dates import find_labelled, parse_kr_datetime
+from .dates import find_labelled, has_time, parse_kr_datetime
 from .page import Page, css, text_of
 
 FIELD_KEYS = ("title", "subtitle", "byline", "date", "body", "section", "drop")
@@ -38,6 +38,7 @@ class Fields:
     body_el: Any = None
     drop: list = field(default_factory=list)  # compiled selectors removed from the body
     skin: str | None = None
+    published_day: str | None = None  # an unlabelled date without a time: used only if nothing better
 
 
 @lru_cache(maxsize=512)
@@ -95,12 +96,9 @@ def select(page: Page, selector: str | None, root: Any = None) -> list:
 def apply_skin(page: Page, skin: dict) -> Fields:
     """Fields found by one skin's selectors (missing keys and misses are left empty)."""
     out = Fields(skin=skin.get("name"))
-    titles = select_first_match(page, skin.get("title"))
-    for element in titles:
-        text = text_of(element)
-        if text:
-            out.title, out.title_el = text, element
-            break
+    bodies = select_first_match(page, skin.get("body"))
+    out.body_el = bodies[0] if bodies else None
+    out.title, out.title_el = _headline(page, skin.get("title"), out.body_el)
     subtitles = [text_of(e) for e in select_first_match(page, skin.get("subtitle"))]
     out.subtitle = "\n".join(t for t in subtitles if t) or None
     for element in select_first_match(page, skin.get("byline")):
@@ -115,11 +113,15 @@ def apply_skin(page: Page, skin: dict) -> Fields:
         elif kind == "modified" and not out.modified:
             out.modified = value
     if not out.published and joined:
-        out.published = parse_kr_datetime(joined)
+        # Unlabelled: a date with a time of day; a bare day ("2020년 07월 14일 화요일") is often the
+        # site's "today" box, so it is only a last resort after the generic layer.
+        timed = next((t for t in date_texts if has_time(t)), None)
+        if timed:
+            out.published = parse_kr_datetime(timed)
+        else:
+            out.published_day = parse_kr_datetime(joined)
     sections = [text_of(e) for e in select_first_match(page, skin.get("section"))]
     out.section = next((s for s in sections if s), None)
-    bodies = select_first_match(page, skin.get("body"))
-    out.body_el = bodies[0] if bodies else None
     drops = skin.get("drop") or ()
     if drops:  # one selector group: a single pass over the body instead of one per selector
         group = drops if isinstance(drops, str) else ", ".join(drops)
@@ -130,9 +132,39 @@ def apply_skin(page: Page, skin: dict) -> Fields:
     return out
 
 
+MIN_HEADLINE_CHARS = 6  # "포토뉴스", "공지사항": box titles that broad skin selectors (".title") also hit
+
+
+def _headline(page: Page, selector: str | None, body: Any) -> tuple[str | None, Any]:
+    """The skin's headline: per alternative (in priority order), the first match that reads like a
+    headline and does not come after the body; a short box title or a sidebar heading is skipped."""
+    if not selector:
+        return None, None
+    alternatives = [selector] if selector.startswith(("/", "./", "(")) else _split_top_level(selector)
+    after_body = _after(page, body) if body is not None else set()
+    for alternative in alternatives:
+        for element in select(page, alternative):
+            text = text_of(element)
+            if len(text) >= MIN_HEADLINE_CHARS and id(element) not in after_body:
+                return text, element
+    return None, None
+
+
+def _after(page: Page, body: Any) -> set[int]:
+    """Ids of the elements that follow the body (its subtree included) in document order."""
+    seen, found = set(), False
+    for element in page.tree.iter():
+        if element is body:
+            found = True
+        if found:
+            seen.add(id(element))
+    return seen
+
+
 def merge(primary: Fields, fallback: Fields) -> Fields:
     """Fill the primary layer's gaps from the fallback layer."""
-    for key in ("title", "title_el", "subtitle", "published", "modified", "section", "body_el", "skin"):
+    for key in ("title", "title_el", "subtitle", "published", "modified", "section", "body_el", "skin",
+                "published_day"):
         if getattr(primary, key) in (None, ""):
             setattr(primary, key, getattr(fallback, key))
     if not primary.authors:

@@ -139,7 +139,8 @@ def find_title(page: Page, structured: Structured, body_el: Any = None) -> tuple
 
 def _preceding_headlines(page: Page, body_el: Any, candidates: list) -> list:
     """Headline-like candidates that come before the body in document order."""
-    wanted = {id(e): (t, e) for t, e in candidates if 8 <= len(t) <= 200 and not _NOT_HEADLINE.search(t)}
+    wanted = {id(e): (t, e) for t, e in candidates if 8 <= len(t) <= 200 and not _NOT_HEADLINE.search(t)
+              and not _SUBTITLE_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")}
     if not wanted:
         return []
     found = []
