@@ -19,7 +19,7 @@ from lxml import etree
 
 from .bylines import parse_byline
 from .dates import find_labelled, has_time, parse_kr_datetime
-from .page import Page, css, text_of
+from .page import Page, clean_text, css, text_of
 
 FIELD_KEYS = ("title", "subtitle", "byline", "date", "body", "section", "drop")
 
@@ -141,13 +141,41 @@ def _headline(page: Page, selector: str | None, body: Any) -> tuple[str | None, 
     if not selector:
         return None, None
     alternatives = [selector] if selector.startswith(("/", "./", "(")) else _split_top_level(selector)
-    after_body = _after(page, body) if body is not None else set()
+    after_body: set[int] | None = None
     for alternative in alternatives:
         for element in select(page, alternative):
-            text = text_of(element)
-            if len(text) >= MIN_HEADLINE_CHARS and id(element) not in after_body:
-                return text, element
+            text = headline_text(element)
+            if len(text) < MIN_HEADLINE_CHARS:
+                continue
+            if body is not None:
+                line, body_line = element.sourceline, body.sourceline
+                if line is None or body_line is None or line == body_line:  # minified HTML: walk the tree
+                    after_body = _after(page, body) if after_body is None else after_body
+                    if id(element) in after_body:
+                        continue
+                elif line > body_line:
+                    continue
+            return text, element
     return None, None
+
+
+def headline_text(element: Any) -> str:
+    """Text of a headline; a ``<br>`` inside it is a space (``첫 줄<br>둘째 줄``)."""
+    if element.find(".//br") is None:
+        return text_of(element)
+    parts: list[str] = []
+
+    def walk(node: Any, depth: int) -> None:
+        if node.tag == "br":
+            parts.append(" ")
+        parts.append(node.text or "")
+        if depth < 20:
+            for child in node:
+                walk(child, depth + 1)
+                parts.append(child.tail or "")
+
+    walk(element, 0)
+    return clean_text("".join(parts))
 
 
 def _after(page: Page, body: Any) -> set[int]:
