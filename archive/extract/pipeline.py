@@ -119,7 +119,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         if fields.drop:
             drop_elements(body_el, fields.drop)
         body = body_text(body_el, page.absolute)
-        paragraphs = [p for p in body.paragraphs if p != article.title]
+        paragraphs = [p for p in body.paragraphs if p != article.title and p != article.subtitle]
         signatures = body.signatures
         lead_byline = body.lead_byline
         if body.deck and not article.subtitle:

@@ -150,6 +150,13 @@ def _preceding_headlines(page: Page, body_el: Any, candidates: list) -> list:
         hit = wanted.get(id(element))
         if hit is not None and hit[1] is element:
             found.append(hit)
+    if not found:  # a body block widened over the headline (table layouts): headlines before its first text
+        for element in body_el.iter():
+            hit = wanted.get(id(element))
+            if hit is not None and hit[1] is element:
+                found.append(hit)
+            elif len((element.text or "").strip()) > 60 or len((element.tail or "").strip()) > 60:
+                break
     return found
 
 
@@ -227,15 +234,22 @@ def find_dates(page: Page, title_el: Any, body_el: Any, structured: Structured) 
 
 
 def _document_span(page: Page, start: Any, end: Any) -> list[Any]:
-    """Elements after ``start`` and before ``end`` in document order (both must be in the tree)."""
+    """Elements after ``start`` and before ``end`` in document order (both must be in the tree).
+
+    When ``end`` (the body block) contains ``start`` (the headline), the span runs to the body's
+    first run of text instead.
+    """
     inside, found = False, []
+    enclosing = any(a is end for a in start.iterancestors())
     for element in page.tree.iter():
         if element is start:
             inside = True
             continue
-        if element is end:
+        if element is end and not enclosing:
             break
         if inside:
+            if enclosing and (len((element.text or "").strip()) > 60 or len((element.tail or "").strip()) > 60):
+                break
             found.append(element)
             if len(found) > 400:
                 break
