@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -291,7 +292,12 @@ class IndexPass:
 
 
 def index_pass(
-    conn: sqlite3.Connection, p: SearchParams, expr: str | None, *, outlet_filter: bool = True
+    conn: sqlite3.Connection,
+    p: SearchParams,
+    expr: str | None,
+    *,
+    outlet_filter: bool = True,
+    limit: int | None = None,
 ) -> IndexPass | None:
     """The newest docids matching ``expr`` (FTS5 MATCH) or, with ``expr=None``, the newest live
     articles (``search_docs``), under the date, region and (``outlet_filter``) outlet filters.
@@ -324,7 +330,34 @@ def index_pass(
         where += f" AND (({key} >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(allowed))})"
         args += sorted(allowed)
     sql = f"SELECT {key} FROM {source} WHERE {where} ORDER BY {key} DESC LIMIT ?"
-    return IndexPass([r[0] for r in conn.execute(sql, [*args, COUNT_LIMIT + 1])], codes)
+    return IndexPass([r[0] for r in conn.execute(sql, [*args, limit or COUNT_LIMIT + 1])], codes)
+
+
+def iter_all_hits(
+    conn: sqlite3.Connection, p: SearchParams, *, limit: int, batch: int = 500
+) -> Iterator[dict]:
+    """Every match up to ``limit``, in page order, for downloads. Date-sorted searches walk the
+    index once (all docids, then rows and snippets in batches); others page through search()."""
+    from archive.search.query import match_expression, parse_query
+    from archive.search.results import _hits
+
+    parsed = parse_query(p.q)
+    expr = match_expression(parsed) if p.q else None
+    if expr is not None and p.sort == "date" and _has_index(conn):
+        walk = index_pass(conn, p, expr, limit=limit)
+        docids = walk.docids if walk else []
+        for start in range(0, len(docids), batch):
+            yield from _marked(
+                [h.to_dict() for h in _hits(conn, docids[start : start + batch], parsed, True)]
+            )
+        return
+    offset = 0
+    while offset < limit:
+        res = run_search(conn, p, limit=min(batch, limit - offset), offset=offset, timeline=False)
+        yield from res.hits
+        if len(res.hits) < batch:
+            return
+        offset += batch
 
 
 def api_hit(hit: dict[str, Any]) -> dict[str, Any]:

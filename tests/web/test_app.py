@@ -200,6 +200,12 @@ def test_downloads(client: TestClient, demo: Demo) -> None:
     assert len(rows) == 5 and all("<mark>" not in row[5] for row in rows[1:])
     data = client.get("/download/search.json", params={"q": "포항"}).json()
     assert data["total"] == 4 and {h["id"] for h in data["results"]} == {int(row[0]) for row in rows[1:]}
+    paged = [h["id"] for off in (0, 2) for h in client.get("/api/search", params={"q": "포항", "limit": 2, "offset": off}).json()["results"]]
+    assert [h["id"] for h in data["results"]] == paged  # same order as the pages
+    ranked = client.get("/download/search.json", params={"q": "포항", "sort": "relevance"}).json()
+    assert sorted(h["id"] for h in ranked["results"]) == sorted(paged)
+    everything = client.get("/download/search.json").json()
+    assert {h["id"] for h in everything["results"]} == set(demo.ids.values())
 
 
 def test_outlets_and_runs_pages(client: TestClient, demo: Demo) -> None:

@@ -11,11 +11,18 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from archive.web import charts, queries
-from archive.web.searching import MAX_OFFSET, PER_PAGE, SearchParams, api_hit, run_search, timeline_rows
+from archive.web.searching import (
+    MAX_OFFSET,
+    PER_PAGE,
+    SearchParams,
+    api_hit,
+    iter_all_hits,
+    run_search,
+    timeline_rows,
+)
 from archive.web.state import web_state
 
 DOWNLOAD_LIMIT = 50_000
-DOWNLOAD_PAGE = 500
 
 
 def search_page(request: Request) -> Response:
@@ -49,15 +56,8 @@ def search_page(request: Request) -> Response:
 
 
 def _all_hits(request: Request) -> Iterator[dict]:
-    state = web_state(request)
     p = SearchParams.from_query(request.query_params)
-    offset = 0
-    while offset < DOWNLOAD_LIMIT:
-        res = run_search(state.conn(), p, limit=DOWNLOAD_PAGE, offset=offset, timeline=False)
-        yield from (api_hit(h) for h in res.hits)
-        if len(res.hits) < DOWNLOAD_PAGE:
-            return
-        offset += DOWNLOAD_PAGE
+    yield from (api_hit(h) for h in iter_all_hits(web_state(request).conn(), p, limit=DOWNLOAD_LIMIT))
 
 
 def _filename(request: Request, ext: str) -> str:
