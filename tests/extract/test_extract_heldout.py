@@ -73,3 +73,17 @@ def test_cli_equals_library(results):
     name, truth, got = results[0]
     article = extract((HELDOUT / f"{name}.html").read_bytes(), truth["url"])
     assert got == json.loads(json.dumps(article.to_dict(), ensure_ascii=False))
+
+
+def test_generic_fallback_alone_generalizes():
+    """With every family skin off, the generic layer still reads these pages (it is what runs when
+    a family's markup changes under us)."""
+    rows = []
+    for path in CASES:
+        truth = _truth(path)
+        article = extract(path.read_bytes(), truth["url"], overrides={"cms": "generic"})
+        rows.append((truth, article))
+    assert mean(token_f1(a.body, t["body"]) for t, a in rows) >= 0.95
+    assert mean(title_match(a.title, t["title"]) for t, a in rows) >= 0.9
+    assert mean(same_minute(a.published, t["published"]) for t, a in rows) >= 0.9
+    assert mean(authors_match(a.authors, t["author"]) for t, a in rows) >= 0.85
