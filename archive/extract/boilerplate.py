@@ -42,7 +42,7 @@ _CAPTION_TEXT = re.compile(
     r"shutterstock|이미지\s*투데이|클립아트코리아)",
     re.I,
 )
-_COPYRIGHT = re.compile(r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|ⓒ|©|\(c\)\s", re.I)
+_COPYRIGHT = re.compile(r"저작권자\s*[ⓒ©(]|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|ⓒ|©|\(c\)\s", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRAILING_EMAIL = re.compile(r"\s*[/|]?\s*[\[(<]?\s*(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?\s*$")
 _TRAILING_CREDIT = re.compile(
@@ -65,7 +65,9 @@ _WIDGET_TEXT = re.compile(
 _NOTICE = re.compile(r"반론\s*·?\s*정정|정정\s*보도\s*청구|추후\s*보도를?\s*청구|제보\s*(?:하기|는)?\s*[:▷]|카카오톡\s*[:：]|"
                      r"기사\s*제보|구독\s*신청|무료\s*구독|네이버\s*(?:채널|뉴스스탠드)")
 _TITLE_ONLY = re.compile(r"(?:선임기자|수석기자|인턴기자|객원기자|기자|특파원|편집차장|통신원|논설위원)(?![가-힣])")
-_RELATED = re.compile(r"^(?:\[?관련\s*기사\]?|▶|☞|→|■\s*관련|\[?관련\s*뉴스\]?|\[?함께\s*보면|\[?많이\s*본)")
+# "▶ 관련기사 …" is furniture; "▶ 접수 기간: …" is an info bullet of the article and stays.
+_RELATED = re.compile(r"^(?:\[?관련\s*기사\]?|(?:▶|☞|→|■)\s*.{0,6}(?:관련|기사|뉴스|바로\s*가기|보기|클릭|영상)|"
+                      r"\[?관련\s*뉴스\]?|\[?함께\s*보면|\[?많이\s*본)")
 _STOCK_QUOTE = re.compile(r"\s?\(\s*[\d,]+\s*원\s*[▲▼△▽↑↓]?\s*[+-]?[\d,]+\s*[+-]?[\d.]+\s*%\s*\)")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 _OUTLET_TAG = re.compile(r"^\[\s*[^\]\s][^\]]{0,20}?(?:일보|신문|뉴스|타임즈|타임스|닷컴|방송|저널|News|news)\s*\]\s*")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.extract import decode_html
+from archive.extract.boilerplate import is_boilerplate
 from archive.extract.bylines import dateline_authors, parse_byline
 from archive.extract.dates import find_labelled, parse_iso, parse_kr_datetime
 
@@ -161,3 +162,17 @@ def test_bold_subheading_after_a_photo_is_kept_but_a_caption_is_not():
     assert "시청 앞 광장 전경" not in body.paragraphs
     assert "청년 일자리 1만개 목표" in body.paragraphs
     assert [i["url"] for i in body.images] == ["/a.jpg", "/b.jpg"]
+
+
+@pytest.mark.parametrize(("text", "dropped"), [
+    ("▶ 관련기사 : 후포수협, 붉은대게 자원 회복 캠페인", True),
+    ("▶ 접수 기간: 1월 16일부터 31일까지", False),
+    ("■ 신청 방법: 읍·면사무소 방문", False),
+    ("<저작권자 ⓒ 문경타임즈, 무단 전재 및 재배포 금지>", True),
+    ("저작권자의 허락 없이 음원을 쓰면 처벌받는다.", False),
+    ("문상진 기자 / 입력 : 2018년 11월 20일(화) 09:05", True),
+])
+def test_furniture_lines_versus_article_lines(text, dropped):
+    from archive.extract.boilerplate import _is_info_line
+
+    assert (is_boilerplate(text) or _is_info_line(text)) is dropped
