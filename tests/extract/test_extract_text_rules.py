@@ -176,3 +176,16 @@ def test_furniture_lines_versus_article_lines(text, dropped):
     from archive.extract.boilerplate import _is_info_line
 
     assert (is_boilerplate(text) or _is_info_line(text)) is dropped
+
+
+def test_headline_with_a_colon_is_not_cut_as_a_site_suffix():
+    from archive.extract import extract
+
+    title = "경북도, 2024년 예산안: 11조 7천억원 규모로 편성"
+    html = (f'<html><head><meta charset="utf-8"><meta property="og:title" content="{title}"></head><body>'
+            f'<div class="top"><h2>많이 본 뉴스 모음</h2></div><h2 class="tit">{title}</h2>'
+            '<p class="date">입력 2024.01.16 17:19</p><div class="body"><p>'
+            + "경상북도가 내년 예산안을 편성했다. " * 20 + "</p></div></body></html>")
+    article = extract(html.encode(), "http://x.example/a/1")
+    assert article.title == title
+    assert article.published == "2024-01-16T17:19:00+09:00"

@@ -122,7 +122,9 @@ def find_title(page: Page, structured: Structured, body_el: Any = None) -> tuple
     candidates = [(text_of(e), e) for e in page.tree.xpath(_HEADING_XPATH)]
     candidates = [(t, e) for t, e in candidates if t and len(t) <= 300]
     if cleaned:
-        scored = [(similarity(t, cleaned), i) for i, (t, _) in enumerate(candidates)]
+        # Against the cleaned and the raw claim: a " - " or ":" inside a real headline looks like a suffix.
+        scored = [(max(similarity(t, cleaned), similarity(t, reference) if t in reference else 0.0), i)
+                  for i, (t, _) in enumerate(candidates)]
         if scored:
             score, index = max(scored)
             if score >= 0.6:
