@@ -90,7 +90,8 @@ def test_wrong_argument_type_is_an_error_result():
 
 _KR_PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "kr-pages"
 _SEED_PAGES = [BUILDERS[name]()[0].encode("utf-8") for name in sorted(BUILDERS)] + [
-    path.read_bytes() for path in sorted(_KR_PAGES.glob("*.html"))[::5]]  # real pages too, when present
+    path.read_bytes() for path in sorted(_KR_PAGES.glob("*.html"))[::5]] + [  # real pages too, when present
+    path.read_bytes() for path in sorted((Path(__file__).resolve().parent / "heldout").glob("*.html"))[::4]]
 
 
 def _mutate(data: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
