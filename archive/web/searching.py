@@ -1,6 +1,12 @@
-"""The search page's model: parse the request's parameters, call ``archive.search.search`` (the
-search engineer's Korean index), and shape hits, facets and the timeline for page, API and
-downloads alike. With an empty query the page browses the newest articles under the filters."""
+"""The search page's model: parse the request's parameters, query the Korean index
+(``archive.search``), and shape hits, facets and the timeline for page, API and downloads alike.
+
+Newest-first searches walk the index once (``IndexPass``): the docids of ``archive.search`` pack
+publication minute and outlet code, so the page's hits, the bounded total, the facets and the
+timeline all come from one list of integers; this module relies on that layout
+(``archive.search.docids``) and on ``archive.search.results._hits`` for rows and snippets.
+Relevance sort goes through ``search()``. With an empty query the page browses the newest
+articles under the filters."""
 
 from __future__ import annotations
 
