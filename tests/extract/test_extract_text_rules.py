@@ -171,6 +171,12 @@ def test_bold_subheading_after_a_photo_is_kept_but_a_caption_is_not():
     ("<저작권자 ⓒ 문경타임즈, 무단 전재 및 재배포 금지>", True),
     ("저작권자의 허락 없이 음원을 쓰면 처벌받는다.", False),
     ("문상진 기자 / 입력 : 2018년 11월 20일(화) 09:05", True),
+    ("- 홍길동 기자 -", True),
+    ("홍길동 기자의 다른 기사 보기", True),
+    ("댓글 0", True),
+    ("#포항시 #해오름", True),
+    ("출처 : 경북일보(http://www.kyongbuk.example)", True),
+    ("#1 포항에서 열린 행사는 성황리에 끝났다.", False),
 ])
 def test_furniture_lines_versus_article_lines(text, dropped):
     from archive.extract.boilerplate import _is_info_line
