@@ -35,6 +35,10 @@ class _SlowSite(http.server.BaseHTTPRequestHandler):
             )
             links += '<li><a href="/news/articleView.html?idxno=99">첨부 문서</a></li>'  # answers with a PDF
             body, ctype = f"<html><body><ul>{links}</ul></body></html>".encode(), "text/html; charset=utf-8"
+        elif self.path == "/sitemap.xml":
+            body, ctype = b"\x89PNG\r\n\x1a\n\x00\x00 not a sitemap at all", "application/xml"
+        elif self.path == "/rss/allArticle.xml":
+            body, ctype = b"<html><body>Service temporarily unavailable</body></html>", "application/rss+xml"
         elif self.path.endswith("idxno=99"):
             body, ctype = b"%PDF-1.4\n% not a web page\n", "application/pdf"
         elif self.path.startswith("/news/articleView.html?idxno="):
@@ -122,7 +126,8 @@ def test_config_errors_exit_2(tmp_path):
 def test_dead_outlet_fails_the_run_but_is_recorded(tmp_path):
     # Port 9 on loopback: connection refused, every time.
     with slow_site(0.0) as (base, _):
-        registry = write_registry(tmp_path / "reg.json", [_entry("http://127.0.0.1:9", "dead"), _entry(base, "live")])
+        live = {**_entry(base, "live"), "feeds": [base + "/rss/allArticle.xml"], "sitemaps": [base + "/sitemap.xml"]}
+        registry = write_registry(tmp_path / "reg.json", [_entry("http://127.0.0.1:9", "dead"), live])
         data = tmp_path / "data"
         out = run_crawl(data, registry, settings={"RETRY_TIMES": 1}, timeout=90)
     assert out.returncode == 1, out.stderr[-2000:]
@@ -132,7 +137,10 @@ def test_dead_outlet_fails_the_run_but_is_recorded(tmp_path):
     assert by_id["dead"]["status"] == "failed" and by_id["dead"]["error_count"] >= 1
     assert "ConnectionRefused" in json.dumps(by_id["dead"]["errors"])
     assert by_id["live"]["status"] == "ok" and by_id["live"]["articles_fetched"] == ARTICLES + 1
-    assert any("non-HTML response (application/pdf)" in e["error"] for e in by_id["live"]["errors"])
+    live_errors = " | ".join(e["error"] for e in by_id["live"]["errors"])
+    assert "non-HTML response (application/pdf)" in live_errors
+    # A broken feed and a broken sitemap are per-URL errors; the homepage still yields the articles.
+    assert "unreadable feed" in live_errors and "unreadable sitemap" in live_errors
     # The run record is in the store too, and in WARC as a resource record.
     import sqlite3
 
