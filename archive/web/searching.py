@@ -216,14 +216,6 @@ def _date_sorted(
     )
 
 
-def timeline_rows(
-    conn: sqlite3.Connection, p: SearchParams, results: Results
-) -> tuple[list[tuple[date | str, str, int]], bool]:
-    """(KST day, outlet, count) rows for the chart over the newest ``COUNT_LIMIT`` matches (or,
-    without a query, the newest articles), and whether more matched than that."""
-    if results.timeline is not None:
-        return results.timeline, results.total_is_lower_bound
-    return [], False
 
 
 def _has_index(conn: sqlite3.Connection) -> bool:

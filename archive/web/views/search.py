@@ -18,7 +18,6 @@ from archive.web.searching import (
     api_hit,
     iter_all_hits,
     run_search,
-    timeline_rows,
 )
 from archive.web.state import web_state
 
@@ -32,8 +31,9 @@ def search_page(request: Request) -> Response:
     offset = (p.page - 1) * PER_PAGE
     results = run_search(conn, p, limit=PER_PAGE, offset=offset)
     names = queries.outlet_names(conn)
-    rows, capped = timeline_rows(conn, p, results)
-    svg, legend, unit = charts.timeline_svg(rows, outlet_names=names, unit=results.timeline_unit)
+    svg, legend, unit = charts.timeline_svg(
+        results.timeline or [], outlet_names=names, unit=results.timeline_unit
+    )
     last_page = max(1, min((results.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE + 1))
     facets = sorted(results.facets.items(), key=lambda kv: (-kv[1], kv[0]))
     return state.render(
@@ -47,7 +47,7 @@ def search_page(request: Request) -> Response:
         timeline=svg,
         legend=legend,
         timeline_unit=unit,
-        timeline_capped=capped,
+        timeline_capped=results.total_is_lower_bound,
         outlets=queries.outlet_list(conn),
         regions=queries.regions(conn),
         page=p.page,
