@@ -116,11 +116,9 @@ def run_search(
     """Hits for one page plus the (bounded) total, per-outlet facets and, with ``timeline``, the
     day × outlet counts of the newest matches.
 
-    With a query sorted by date, ``archive.search.search`` is asked for the page of hits only
-    (its own counting bounded to the page), and total, facets and timeline all come from one pass
-    over the newest ``COUNT_LIMIT`` matching docids (``IndexPass``): same numbers as search's own
-    bounded count, one index walk instead of two. Relevance sort keeps search's counting (its
-    ranking pool is the newest ``COUNT_LIMIT`` matches anyway) and adds the pass for the chart.
+    Sorted by date (the default) this is one walk of the index (``_date_sorted``), with the same
+    numbers and order as ``archive.search.search`` (tests compare them). Relevance sort goes
+    through ``search()`` and adds a walk for the chart. Without a query: the newest articles.
     """
     if not p.q:
         total, hits = queries.recent_articles(
