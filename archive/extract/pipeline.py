@@ -99,7 +99,8 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
     article.cms = cms
     article.canonical_url = structured.canonical_url
     article.language = structured.language
-    body_el = fields.body_el if fields.body_el is not None else generic.find_body(page)
+    hint = structured.claimed_title or (structured.titles[-1] if structured.titles else None)
+    body_el = fields.body_el if fields.body_el is not None else generic.find_body(page, hint)
     if not fields.title:
         fields.title, found_el = generic.find_title(page, structured, body_el)
         fields.title_el = fields.title_el if fields.title_el is not None else found_el

@@ -47,13 +47,19 @@ def extract(page: Page) -> Fields:
     return Fields(skin="generic")
 
 
-def find_body(page: Page) -> Any:
-    """The element holding the article text (None when the page has no text block at all)."""
+def find_body(page: Page, title_hint: str | None = None) -> Any:
+    """The element holding the article text (None when the page has no text block at all).
+
+    With ``title_hint`` (the page's claimed headline): when the densest block comes after a
+    shorter block of sentences that directly follows the visible headline, that first block is
+    the article and the denser one a sidebar of summaries.
+    """
     tree = page.tree
     if tree is None:
         return None
     marked = [e for e in tree.xpath("//*[@itemprop='articleBody']") if len(text_of(e)) >= 150]
     scores: dict[Any, float] = {}
+    sentences: dict[Any, int] = {}
     for text in tree.xpath(_TEXT_NODES):
         owner = text.getparent()
         if owner is None:
@@ -64,7 +70,10 @@ def find_body(page: Page) -> Any:
             owner = owner.getparent()
         if owner is None:
             continue
-        scores[owner] = scores.get(owner, 0.0) + len(text.strip())
+        stripped = text.strip()
+        scores[owner] = scores.get(owner, 0.0) + len(stripped)
+        if _SENTENCE.search(stripped):
+            sentences[owner] = sentences.get(owner, 0) + 1
     if not scores:
         return marked[0] if marked else None
     for owner in list(scores):
@@ -77,7 +86,42 @@ def find_body(page: Page) -> Any:
         inside = best is holder or any(a is holder for a in best.iterancestors())
         if inside or scores.get(holder, 0) >= 0.4 * scores[best]:
             return holder
+    if title_hint:
+        best = _first_after_headline(page, title_hint, best, scores, sentences)
     return _widen(best, scores)
+
+
+_SENTENCE = re.compile(r"(?:다|요|죠)\.?[\"'”’)]*$|\.[\"'”’)]*$")
+
+
+def _first_after_headline(page: Page, hint: str, best: Any, scores: dict, sentences: dict) -> Any:
+    cleaned = strip_site_suffix(hint)
+    heading = None
+    for element in page.tree.xpath(_HEADING_XPATH):
+        text = text_of(element)
+        if text and len(text) <= 300 and similarity(text, cleaned) >= 0.6:
+            heading = element
+            break
+    if heading is None:
+        return best
+    position: dict[int, int] = {}
+    for index, element in enumerate(page.tree.iter()):  # document order, up to the densest block
+        position[id(element)] = index
+        if element is best:
+            break
+    start, end = position.get(id(heading), -1), position.get(id(best), -1)
+    if start < 0 or end <= start:
+        return best
+    for owner, score in scores.items():
+        at = position.get(id(owner), -1)
+        if at <= start or at >= end or any(a is best for a in owner.iterancestors()) \
+                or any(a is owner for a in best.iterancestors()):
+            continue
+        names = f"{owner.get('class') or ''} {owner.get('id') or ''}"
+        if sentences.get(owner, 0) >= 2 and score >= 0.15 * scores[best] and score >= 80 \
+                and not _NOT_BODY.search(names) and not _SUBTITLE_CLASS.search(names):
+            return owner
+    return best
 
 
 def _widen(best: Any, scores: dict) -> Any:
