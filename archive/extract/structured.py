@@ -95,6 +95,8 @@ def read_structured(page: Page) -> Structured:
         value = page.meta_first(key)
         if value:
             out.titles.append(value)
+    # A "headline" that is just the site's name (misfilled JSON-LD / og:title) claims nothing.
+    out.titles = [t for t in out.titles if not out.site_name or clean_text(t) != clean_text(out.site_name)]
     out.claimed_title = out.titles[0] if out.titles else None
     if page.tree is not None:
         html_title = page.tree.find(".//title")

@@ -195,3 +195,22 @@ def test_headline_with_a_colon_is_not_cut_as_a_site_suffix():
     article = extract(html.encode(), "http://x.example/a/1")
     assert article.title == title
     assert article.published == "2024-01-16T17:19:00+09:00"
+
+
+@pytest.mark.parametrize("cms", [None, "generic"])
+def test_site_name_in_the_headline_fields_claims_nothing(cms):
+    from archive.extract import extract
+
+    site = "경북일일신문 인터넷판"
+    html = (f'<html><head><meta charset="utf-8"><meta property="og:site_name" content="{site}">'
+            f'<meta property="og:title" content="{site}"><script type="application/ld+json">'
+            f'{{"@type":"NewsArticle","headline":"{site}"}}</script></head><body>'
+            '<header class="article-view-header"><h3 class="heading">포항시, 실리콘밸리 방문해 혁신역량 강화</h3>'
+            '<ul class="infomation"><li><i class="icon-user-o"></i> 박시현 기자</li>'
+            '<li><i class="icon-clock-o"></i> 입력 2024.01.16 17:19</li></ul></header>'
+            '<article id="article-view-content-div" class="article-veiw-body"><p>'
+            + "포항시가 미래 신산업 육성에 박차를 가하고 있다. " * 10 + "</p></article></body></html>")
+    article = extract(html.encode(), "http://x.example/news/articleView.html?idxno=1",
+                      overrides={"cms": cms} if cms else None)
+    assert article.title == "포항시, 실리콘밸리 방문해 혁신역량 강화"
+    assert article.authors == ["박시현"]

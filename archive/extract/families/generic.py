@@ -173,7 +173,7 @@ def find_title(page: Page, structured: Structured, body_el: Any = None) -> tuple
             score, index = max(scored)
             if score >= 0.6:
                 return candidates[index]
-        if claimed:
+        if claimed and len(cleaned) >= 10:  # a short claim may be just the site's name: look at the page first
             return cleaned, None
     if body_el is not None:
         before = _preceding_headlines(page, body_el, candidates)
