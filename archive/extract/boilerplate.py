@@ -353,7 +353,8 @@ def _is_info_line(text: str) -> bool:
 
 # "...말했다. 홍길동 기자" / "...밝혔다. /홍길동 기자": a signature glued to the last paragraph.
 _TRAILING_REPORTER = re.compile(r"([.!?。\"'”’)])\s*[/=]?\s*[가-힣]{2,4}\s*(?:선임기자|인턴기자|기자|특파원|편집차장)\s*$")
-_PIPE_BYLINE = re.compile(r"^(?:[^|]{0,30}?\s)?[가-힣]{2,4}\s*(?:기자|특파원|편집차장)\s*[|ㅣ]\s*")
+_PIPE_BYLINE = re.compile(
+    r"^(?:[^|ㅣ｜]{0,40}?[\s·,])?[가-힣]{2,4}\s*(?:선임기자|인턴기자|수습기자|기자|특파원|편집차장)\s*[|ㅣ｜]\s*")
 
 
 def strip_pipe_byline(text: str) -> str:

@@ -123,10 +123,13 @@ def dateline_authors(first_paragraph: str) -> list[str]:
 
 
 def looks_like_person(word: str) -> bool:
-    """A Korean personal name: 2-4 syllables starting with a surname (place names mostly fail)."""
+    """A Korean personal name: 2-3 syllables starting with a surname, or 3-4 with a compound
+    surname (남궁현); a 4-syllable word with a single surname is an outlet or place (경북팩트)."""
     if not _NAME.match(word) or len(word) > 4 or word.endswith(_NOT_NAME_SUFFIX):
         return False
-    return word[0] in SURNAMES or word.startswith(_COMPOUND_SURNAMES)
+    if word.startswith(_COMPOUND_SURNAMES):
+        return len(word) >= 3
+    return len(word) <= 3 and word[0] in SURNAMES
 
 
 def looks_like_org(name: str) -> bool:

@@ -108,6 +108,9 @@ def test_machine_dates_convert_to_kst():
     ("홍길동 의성 주재기자", ["홍길동"]),
     ("홍길동 사회부장", ["홍길동"]),
     ("남궁현 기자 nkh@example.kr", ["남궁현"]),
+    ("경북팩트 홍길동·김철수 기자 |", ["홍길동", "김철수"]),
+    ("인사이트 경북뉴스 서상권 기자 |", ["서상권"]),
+    ("선우은숙 기자", ["선우은숙"]),
 ])
 def test_bylines(raw, names):
     assert parse_byline(raw) == names
@@ -214,3 +217,15 @@ def test_site_name_in_the_headline_fields_claims_nothing(cms):
                       overrides={"cms": cms} if cms else None)
     assert article.title == "포항시, 실리콘밸리 방문해 혁신역량 강화"
     assert article.authors == ["박시현"]
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("경북팩트 홍길동·김철수 기자 | 본문이 시작된다.", "본문이 시작된다."),
+    ("홍길동 기자 ｜ 본문.", "본문."),
+    ("서지훈 선임기자 | 본문.", "본문."),
+    ("본문에 | 파이프가 있다.", "본문에 | 파이프가 있다."),
+])
+def test_in_text_pipe_bylines(text, rest):
+    from archive.extract.boilerplate import strip_pipe_byline
+
+    assert strip_pipe_byline(text) == rest
