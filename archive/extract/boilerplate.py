@@ -87,6 +87,7 @@ class _Para:
     block: str = ""  # tag of the block element the paragraph started in
     after_image: bool = False  # right after a photo, in a caption-like block: maybe its caption
     plain_chars: int = 0  # text outside <b>/<strong>: a bold-only line is a sub-heading, not a caption
+    centered: bool = False  # its block is centred (align=center / text-align:center), as captions are
 
 
 @dataclass
@@ -183,6 +184,7 @@ def _walk(container: Any) -> list[_Para]:
                 heading_depth += 1
             current.heading = heading_depth > 0
             current.block = block_stack[-1]
+            current.centered = _CENTERED.search(f"{element.get('align') or ''} {element.get('style') or ''}") is not None
         if tag == "a":
             link_depth += 1
         elif tag in ("b", "strong"):
@@ -193,6 +195,9 @@ def _walk(container: Any) -> list[_Para]:
             stack.append((child, True))
     flush()
     return paras
+
+
+_CENTERED = re.compile(r"^\s*center\b|text-align\s*:\s*center", re.I)
 
 
 def _is_reporter_list(text: str) -> bool:
@@ -326,6 +331,8 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         if before_text and len(raw_text) < 150 and (_BREADCRUMB.match(raw_text) or _is_info_line(raw_text)):
             header_lines.append(raw_text)  # the headline block's byline/date or breadcrumb, caught in the body
             continue
+        if after_image and para.centered and len(text) < 150:
+            continue  # a centred line right under a photo is its caption, sentence or not ("… 모습.")
         if text and not is_boilerplate(text, after_image=after_image):
             paragraphs.append(text)
         elif len(raw_text) < 80 and not after_image and (_is_reporter_list(raw_text) or _REPORTER_LINE.match(

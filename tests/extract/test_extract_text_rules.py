@@ -229,3 +229,17 @@ def test_in_text_pipe_bylines(text, rest):
     from archive.extract.boilerplate import strip_pipe_byline
 
     assert strip_pipe_byline(text) == rest
+
+
+def test_centred_line_under_a_photo_is_a_caption_even_as_a_sentence():
+    from archive.extract import extract
+
+    html = ('<html><head><meta charset="utf-8"></head><body><div class="article-head-title">구미 국가산단 분양률 60% 넘어서</div>'
+            '<div class="info-text"><ul><li><i class="fa fa-clock-o"></i> 승인 2018.05.09 06:01</li></ul></div>'
+            '<div id="article-view-content-div"><p>구미 국가산업단지 5단지의 분양률이 처음으로 60%를 넘어섰다. 수자원공사가 밝혔다.</p>'
+            '<div style="text-align:center"><img src="/p/1.jpg"></div><p style="text-align: center;">12일 구미시청에서 열린 '
+            '투자협약식 모습.</p><p>구미시는 남은 용지에 대해 반도체와 방산 분야 기업 유치에 집중할 방침이다.</p>'
+            '<p style="text-align:center">시는 하반기 투자설명회를 연다.</p></div></body></html>')
+    article = extract(html.encode(), "http://x.example/news/articleView.html?idxno=1")
+    assert "협약식 모습" not in article.body
+    assert article.paragraphs[-1] == "시는 하반기 투자설명회를 연다."  # centred, but not under a photo
