@@ -37,17 +37,28 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
     with s.SampleServer(world, latency=0.25) as server:
         registry = write_registry(tmp_path / "registry.json", server.registry_entries())
         data = tmp_path / "data"
+        # A complete first crawl; the killed runs are then the daily incremental kind.
+        first = run_crawl(data, registry, timeout=240)
+        assert first.returncode == 0, first.stderr[-3000:]
         moments, killed, recovered = [], 0, 0
         edits: Counter[str] = Counter()
         for n in range(KILLS):
-            if n:
-                # The web moves on between runs, so every run has new, edited and re-checked pages.
+            if n % 3 == 0:
+                # The web moves on between runs: new, edited, deleted, moved and re-checked pages.
                 for c in server.advance(1).edited:
                     edits[canonicalize(server.base_url(c["outlet"]) + c["url"], c["cms"])] += 1
             proc = subprocess.Popen(crawl_cmd(data, registry), cwd=REPO, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            moment = rng.uniform(3.0, 8.0)
-            time.sleep(moment)
+            started = time.monotonic()
+            if n % 2:
+                # Half the kills land while a WARC file is being written (any machine speed) ...
+                while time.monotonic() - started < 30 and not list((data / "warc").glob("*.open")):
+                    time.sleep(0.05)
+                time.sleep(rng.uniform(0.1, 1.5))
+            else:
+                # ... the other half at any moment of the run, start-up included.
+                time.sleep(rng.uniform(1.0, 6.0))
+            moment = time.monotonic() - started
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGKILL)
                 killed += 1
@@ -60,7 +71,7 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
                     pass
             time.sleep(1.2)  # the orphaned ingest worker notices its parent's death within ~1 s
         # The kills hit running crawls, several of them with a WARC file open mid-write.
-        assert killed >= KILLS - 2 and recovered >= 3, (killed, recovered, moments)
+        assert killed >= KILLS // 2 + 2 and recovered >= KILLS // 2, (killed, recovered, moments)
         result = run_crawl(data, registry, timeout=240)
         assert result.returncode == 0, (moments, result.stderr[-3000:])
         assert last_run_record(data)["finish_reason"] == "finished"
