@@ -202,7 +202,9 @@ def _is_listing(url: str, cms: str | None) -> bool:
         path = urlsplit(url).path
     except ValueError:
         return False
-    return path in _HOME_PATHS or (is_list_url(url) and not is_article_url(url, cms))
+    if is_article_url(url, cms):  # old NDSoft article URLs live on "/?mod=news&act=articleView…"
+        return False
+    return path in _HOME_PATHS or is_list_url(url)
 
 
 def _canonical(url: str, cms: str | None) -> str:

@@ -202,6 +202,14 @@ def test_list_and_home_pages_are_never_articles(store, url):
     assert _count(store, "articles") == 0
 
 
+def test_old_ndsoft_article_urls_on_the_root_path_are_articles(store):
+    """`/?mod=news&act=articleView&idxno=` (NDSoft before ~2018) sits on "/" but is an article."""
+    url = "http://127.0.0.11:8000/?mod=news&act=articleView&idxno=7&sc_code=S1N1"
+    result = ingest(capture(url, 0), store, extracted=extracted(url, "옛 기사", BODY))
+    assert result.status == "saved"
+    assert _count(store, "articles") == 1
+
+
 def test_extractor_failures_count_as_errors_not_as_non_articles():
     from archive.extract import Article
     from archive.ingest import outcome
