@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.search.tokenize import WORD_RUN, normalize
+from archive.search.tokenize import CHAR_MARK, WORD_RUN, normalize
 
 TEXT_COLUMNS = "{title subtitle body}"
 
@@ -112,7 +112,7 @@ def term_expression(term: Term) -> str:
     character, so it is slow for common characters at 1M articles (a rare query shape).
     """
     if len(term.runs) == 1 and len(term.runs[0]) == 1:
-        return f"chars : {_literal([term.runs[0]])}"
+        return f"chars : {_literal([CHAR_MARK + term.runs[0]])}"
     parts: list[str] = []
     last = len(term.runs) - 1
     for i, run in enumerate(term.runs):

@@ -60,14 +60,19 @@ def index_text(text: str | None) -> str:
     return _RUN_START.sub("", " ".join(map(operator.add, joined, joined[1:] + "_")))
 
 
+#: Prefix of ``chars`` tokens, so they never share a doclist with the run-end unigrams of the text
+#: columns (a non-ASCII symbol: a token character for FTS5's ascii tokenizer, never in a run).
+CHAR_MARK = "\u00b6"
+
+
 def char_set(*texts: str | None) -> str:
     """The distinct word characters of the texts, space-joined: the ``chars`` column.
 
-    One-character queries match here (``chars : "시"``) instead of the FTS5 prefix query ``"시"*``,
+    One-character queries match here (``chars : "¶시"``) instead of the FTS5 prefix query ``"시"*``,
     which merges the doclists of every bigram starting with 시 (seconds at 1M articles).
     """
     chars: set[str] = set()
     for text in texts:
         if text:
             chars.update("".join(WORD_RUN.findall(normalize(text))))
-    return " ".join(sorted(chars))
+    return " ".join(CHAR_MARK + c for c in sorted(chars))

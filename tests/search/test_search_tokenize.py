@@ -52,5 +52,5 @@ def test_fast_path_equals_reference(text):
 def test_char_set_is_distinct_normalized_word_characters():
     from archive.search.tokenize import char_set
 
-    assert char_set("포항시는 포항", None, "ＫＴＸ-1") == " ".join(sorted(set("포항시는ktx1")))
+    assert char_set("포항시는 포항", None, "ＫＴＸ-1") == " ".join("¶" + c for c in sorted(set("포항시는ktx1")))
     assert char_set(None, "", "…!") == ""
