@@ -77,6 +77,7 @@ class SampleServer:
         self._thread: threading.Thread | None = None
         self._servers: list[asyncio.base_events.Server] = []
         self._conns: set[asyncio.Task[None]] = set()
+        self._stopping: asyncio.Event | None = None
 
     # ------------------------------------------------------------------ public API
     def host(self, outlet_id: str) -> str:
@@ -123,37 +124,54 @@ class SampleServer:
         ready = threading.Event()
         errors: list[BaseException] = []
 
+        # The loop is passed around, never looked up: Scrapy (or anyone) may replace the asyncio
+        # policy while we run, and a thread-local "current loop" lookup at shutdown then fails.
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+
         def run() -> None:
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            self._loop = loop
             try:
-                for s in socks:
-                    self._servers.append(loop.run_until_complete(asyncio.start_server(self._conn, sock=s, limit=65536)))
-            except BaseException as e:  # noqa: BLE001 - reported to the starting thread
-                errors.append(e)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            for t in list(self._conns):
-                t.cancel()
-            loop.run_until_complete(asyncio.gather(*self._conns, return_exceptions=True))
-            for srv in self._servers:
-                srv.close()
-            loop.close()
+                loop.run_until_complete(self._serve(socks, ready, errors))
+            finally:
+                loop.close()
 
         self._thread = threading.Thread(target=run, name="sample-server", daemon=True)
         self._thread.start()
         ready.wait()
         if errors:
+            self._thread.join(10)
+            self._loop = self._thread = None
             raise errors[0]
         log.info("sample outlets on port %d: %s", self.port, ", ".join(self.base_url(o.id) for o in self.world.outlets))
 
+    async def _serve(self, socks: list[socket.socket], ready: threading.Event, errors: list[BaseException]) -> None:
+        """Listen until stop(), then close listeners and connections, all inside the running loop."""
+        self._stopping = asyncio.Event()
+        try:
+            for s in socks:
+                self._servers.append(await asyncio.start_server(self._conn, sock=s, limit=65536))
+        except BaseException as e:  # noqa: BLE001 - reported to the starting thread
+            errors.append(e)
+        ready.set()
+        if not errors:
+            await self._stopping.wait()
+        for srv in self._servers:
+            srv.close()
+        conns = list(self._conns)
+        for t in conns:
+            t.cancel()
+        await asyncio.gather(*conns, return_exceptions=True)
+        for srv in self._servers:
+            await srv.wait_closed()
+
     def stop(self) -> None:
-        if self._loop and self._thread:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        loop, thread = self._loop, self._thread
+        if loop and thread:
+            stopping = self._stopping
+            if stopping is not None:
+                with contextlib.suppress(RuntimeError):  # the loop already closed (the thread ended)
+                    loop.call_soon_threadsafe(stopping.set)
+            thread.join(10)
         self._loop = self._thread = None
         self._servers.clear()
 

@@ -189,16 +189,34 @@ class SampleWorld:
         return art
 
     def _assign_faults(self) -> None:
-        """Give each fault of an outlet's profile to fixed original (non-syndicated) articles."""
+        """Give each fault of an outlet's profile to fixed original (non-syndicated) articles.
+
+        A bundled profile is capped to what a small world holds; a profile the caller overrode must
+        fit, else a clear ValueError (a count meant as a size, e.g. ``huge`` for ``huge_bytes``,
+        would otherwise ask for millions of faulty URLs).
+        """
+        from crawler.samples.outlets import OUTLET_BY_ID
+
         for o in self.outlets:
             counts = o.faults.counts()
+            for name, value in counts.items():
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise ValueError(f"fault profile of {o.id!r}: {name}={value!r} must be a whole number >= 0 "
+                                     f"(how many article URLs carry the fault)")
             pool = [a for a in self._articles[o.id].values() if self._stories[a.story_id].kind == "original"]
             pool.sort(key=lambda a: a.num)
             # not the newest (they churn) and not the oldest page of lists
             pool = pool[len(pool) // 5:] or pool
+            total = sum(counts.values())
+            default = OUTLET_BY_ID.get(o.id)
+            if total > len(pool) and (default is None or o.faults != default.faults):
+                asked = ", ".join(f"{k}={v}" for k, v in counts.items() if v)
+                raise ValueError(f"fault profile of {o.id!r} asks for {total} faulty article URLs ({asked}) but this "
+                                 f"world has only {len(pool)} eligible articles for it; use a bigger world or fewer "
+                                 f"faults (sizes go in huge_bytes/hang_seconds/slow_seconds)")
             # spread the faults over the pool: positions 0, 3, 6, ... then 1, 4, 7, ...
             order = [pool[j] for r in range(3) for j in range(r, len(pool), 3)]
-            wanted = [name for name in ARTICLE_FAULTS for _ in range(counts[name])]
+            wanted = (name for name in ARTICLE_FAULTS for _ in range(counts[name]))
             for art, name in zip(order, wanted, strict=False):
                 art.faulty = name
                 if name == "disallowed":

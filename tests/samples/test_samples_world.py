@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -12,8 +13,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+import pytest
 
 from crawler.samples import SampleServer, SampleWorld
+from crawler.samples.outlets import OUTLET_BY_ID
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -156,3 +159,75 @@ def test_list_validators_change_when_an_article_is_deleted() -> None:
                 continue
             h = before[oid]
             assert httpx.get(lists[oid], headers={"If-Modified-Since": h["last-modified"]}).status_code == 200
+
+
+FAULT_GRID = r'''
+import json, time
+from crawler.samples import SampleWorld
+from crawler.samples.faults import ARTICLE_FAULTS
+from crawler.samples.outlets import OUTLETS
+
+out = []
+for size in (0, 3, 40, 120):
+    for name in ARTICLE_FAULTS:
+        for count in (1, 4, 30 * 1024 * 1024):  # the last is a size typed into a count (huge for huge_bytes)
+            t = time.monotonic()
+            try:
+                w = SampleWorld(seed=3, articles=size, faults={"hahoe": {name: count}})
+                got = sum(a.faulty == name for a in w._articles["hahoe"].values())
+                res = ("built", got)
+            except ValueError as e:
+                res = ("error", str(e))
+            out.append([size, name, count, *res, time.monotonic() - t])
+print(json.dumps(out))
+'''
+
+
+def test_any_world_size_with_any_fault_override_builds_quickly_or_says_why() -> None:
+    """A fault count larger than the outlet's articles used to loop (building a list of millions)."""
+    proc = subprocess.run([sys.executable, "-c", FAULT_GRID], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    for size, name, count, outcome, detail, secs in rows:
+        assert secs < 2.0, (size, name, count, secs)
+        if outcome == "built":
+            # an override that fits is honoured exactly; the bundled profile is capped to a tiny world
+            assert detail == count or count == getattr(OUTLET_BY_ID["hahoe"].faults, name), (size, name, count, detail)
+        else:
+            assert "hahoe" in detail and "eligible articles" in detail, detail
+    assert any(r[3] == "built" for r in rows if r[2] == 4)
+    assert all(r[3] == "error" for r in rows if r[2] > 1000)
+    for bad in (-1, 1.5):
+        with pytest.raises(ValueError, match="whole number"):
+            SampleWorld(seed=3, articles=40, faults={"hahoe": {"hang": bad}})
+
+
+def test_stop_is_clean_after_the_asyncio_policy_changes() -> None:
+    """Installing Scrapy's asyncio reactor replaces the asyncio policy while the server runs; stop()
+    used to look the loop up again and die with "There is no current event loop" in its thread."""
+    import asyncio
+    import socket
+    import threading
+    import time
+
+    errors: list[BaseException | None] = []
+    old_hook, old_policy = threading.excepthook, asyncio.get_event_loop_policy()
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        srv = SampleServer(SampleWorld(seed=2, articles=20, faults=False))
+        srv.start()
+        host, port = srv.host("saeachim"), srv.port
+        with httpx.Client() as client:
+            assert client.get(srv.base_url("saeachim") + "/").status_code == 200
+        asyncio.set_event_loop_policy(asyncio.DefaultEventLoopPolicy())
+        thread = srv._thread
+        t0 = time.monotonic()
+        srv.stop()
+        assert time.monotonic() - t0 < 5
+        assert thread is not None and not thread.is_alive()
+        with pytest.raises(OSError):
+            socket.create_connection((host, port), timeout=2).close()
+    finally:
+        threading.excepthook = old_hook
+        asyncio.set_event_loop_policy(old_policy)
+    assert errors == []
