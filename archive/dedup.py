@@ -27,6 +27,7 @@ the keys are symmetric, so membership does not depend on ingest order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -57,12 +58,16 @@ MIN_CHARS = 80  # shorter bodies (photo captions, briefs) are not clustered: too
 
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is exactly str.isalnum() plus "_" (sre's Unicode word class)
+#: Fingerprints of recently seen bodies: a new copy's candidates are mostly recent articles, and an
+#: edited article's previous body was usually fingerprinted when it was stored (~70 KB each).
+FINGERPRINT_CACHE = 256
 
 
 def clean_text(body: str) -> str:
     """Letters and digits only, NFKC, lower-case: robust to re-spacing and punctuation edits."""
     text = unicodedata.normalize("NFKC", body or "").lower()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", text)
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -142,8 +147,12 @@ def _key32(token: str) -> int:
 
 def fingerprint(body: str) -> Fingerprint:
     """Cleaned text, shingles and number facts of the first ``MAX_CHARS`` characters (a hostile
-    megabyte "article" costs no more than a long real one)."""
-    body = (body or "")[:MAX_CHARS]
+    megabyte "article" costs no more than a long real one). Cached by text: treat as read-only."""
+    return _fingerprint((body or "")[:MAX_CHARS])
+
+
+@functools.lru_cache(maxsize=FINGERPRINT_CACHE)
+def _fingerprint(body: str) -> Fingerprint:
     text = clean_text(body)
     return Fingerprint(text, shingles(text), number_facts(body))
 
@@ -172,14 +181,11 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
     return score if shared_digits >= needed else None
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
-
-
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
-    """MinHash signature (uint32[NUM_PERM]); stable across processes (crc32, fixed seed)."""
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, hashfunc=_crc32, scheme="affine32")
-    m.update_batch([s.encode("utf-8") for s in shingle_set])
+    """MinHash signature (uint32[NUM_PERM]); stable across processes (crc32 of the UTF-8 shingle,
+    fixed seed). The persisted band keys depend on these exact values."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, hashfunc=zlib.crc32, scheme="affine32")
+    m.update_batch(list(map(str.encode, shingle_set)))
     return np.asarray(m.hashvalues, dtype=np.uint32)
 
 
@@ -278,10 +284,13 @@ def recompute_clusters(conn: sqlite3.Connection, seeds: Iterable[int]) -> None:
     """Recompute the connected components touching ``seeds`` (and their old clusters)."""
     seeds = set(seeds)
     old_clusters: set[int] = set()
+    unclustered: set[int] = set()  # already NULL: no need to rewrite their (wide) article rows
     for aid in list(seeds):
         row = conn.execute("SELECT cluster_id FROM articles WHERE id = ?", (aid,)).fetchone()
         if row and row[0] is not None:
             old_clusters.add(row[0])
+        elif row:
+            unclustered.add(aid)
     for cid in old_clusters:
         seeds.update(r[0] for r in conn.execute("SELECT id FROM articles WHERE cluster_id = ?", (cid,)))
     done: set[int] = set()
@@ -292,7 +301,8 @@ def recompute_clusters(conn: sqlite3.Connection, seeds: Iterable[int]) -> None:
         comp = _component(conn, seed)
         done |= comp
         if len(comp) < 2:
-            conn.execute("UPDATE articles SET cluster_id = NULL WHERE id = ?", (seed,))
+            if seed not in unclustered:
+                conn.execute("UPDATE articles SET cluster_id = NULL WHERE id = ?", (seed,))
             continue
         marks = ",".join("?" * len(comp))
         members = sorted(comp)
