@@ -156,6 +156,7 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     results: dict = {}
+    load_start = round(os.getloadavg()[0], 2)  # the machine is shared: say how busy it was
     try:
         # 1. loopback: fetch-only vs end to end, same world, same server.
         world, server, built = serve({"seed": 1, "articles": args.articles})
@@ -206,6 +207,8 @@ def main() -> None:
             "pages_5k": full["pages"],
             "pages_20k": big["pages"] if big else None,
             "ceiling_pps": ceiling,
+            "load_avg_start": load_start,
+            "load_avg_end": round(os.getloadavg()[0], 2),
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
