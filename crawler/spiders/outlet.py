@@ -20,16 +20,18 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.urls import canonicalize, is_article_url, is_list_url
 from crawler.discovery import parse_feed, parse_listing, parse_sitemap, sitemaps_from_robots
+from crawler.discovery.listings import PAGE_PARAMS, board_data
 from crawler.downloadermiddlewares.warc import CAPTURE_META, CRAWL_META
 from crawler.outletview import OutletView
 from crawler.pipelines import CaptureItem
@@ -43,6 +45,8 @@ DISCOVERY = (FEED, SITEMAP, LIST, HOME, ROBOTS)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PENDING_ATTEMPTS = 3
 RECHECK = "recheck"
+SCRAPY_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
+ROBOTS_GUARD = "crawler.downloadermiddlewares.robots.RobotsGuardMiddleware"
 
 
 def _site(host: str | None) -> str:
@@ -51,6 +55,27 @@ def _site(host: str | None) -> str:
         if host.startswith(prefix):
             return host[len(prefix) :]
     return host
+
+
+def _list_key(url: str, cms: str | None) -> str:
+    """One key per list: canonical URL without a first-page parameter (``?page=1`` = no page)."""
+    parts = urlsplit(canonicalize(url, cms))
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not (k.lower() in PAGE_PARAMS and v in ("", "1"))]
+    return parts._replace(query=urlencode(sorted(query)), fragment="").geturl()
+
+
+def _other_boards(listing, url: str) -> list[str]:
+    """F2 (idx_view): first pages (``startPage=0``) of *other* boards among the page links, such as
+    the all-articles board (no ``part_idx``) linked from every section page's menu."""
+    here = board_data(url) or {}
+    part = here.get("part_idx") or dict(parse_qsl(urlsplit(url).query)).get("part_idx") or ""
+    out = []
+    for link in listing.pages:
+        fields = board_data(link)
+        if fields and fields.get("startpage", "0") in ("", "0") and fields.get("part_idx", "") != part:
+            out.append(link)
+    return out
 
 
 class OutletSpider(scrapy.Spider):
@@ -63,7 +88,19 @@ class OutletSpider(scrapy.Spider):
         self.registry_arg = registry
         self._scheduled: set[str] = set()  # state keys of articles requested in this run
         self._rechecked: set[str] = set()  # outlets whose young articles were re-requested
-        self._lists_seen: set[str] = set()  # list roots found on pages (not configured) in this run
+        self._lists_seen: set[str] = set()  # list keys (`_list_key`) requested in this run
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        """Swap Scrapy's RobotsTxtMiddleware for RobotsGuardMiddleware (see its docstring) unless the
+        project's DOWNLOADER_MIDDLEWARES already says something about either."""
+        super().update_settings(settings)
+        mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+        if ROBOTS_GUARD not in mws and SCRAPY_ROBOTS not in mws:
+            mws.update({SCRAPY_ROBOTS: None, ROBOTS_GUARD: 100})
+            # At least "spider" priority: CrawlerProcess.crawl(crawler) re-applies the project settings.
+            priority = max(settings.getpriority("DOWNLOADER_MIDDLEWARES") or 0, SETTINGS_PRIORITIES["spider"])
+            settings.set("DOWNLOADER_MIDDLEWARES", mws, priority=priority)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> OutletSpider:
@@ -106,7 +143,9 @@ class OutletSpider(scrapy.Spider):
             for url in outlet.sitemaps:
                 yield self._request(outlet, url, SITEMAP)
             for url in outlet.lists:
-                yield self._request(outlet, url.replace("{page}", "1"), LIST, template=url, page=1)
+                first = url.replace("{page}", "1")
+                self._lists_seen.add(_list_key(first, outlet.cms))
+                yield self._request(outlet, first, LIST, template=url, page=1)
             if outlet.homepage:
                 yield self._request(outlet, outlet.homepage, HOME)
                 if not outlet.sitemaps and not outlet.feeds:
@@ -292,18 +331,19 @@ class OutletSpider(scrapy.Spider):
             yield self._request(outlet, nxt, LIST, via=response.url, template=info.get("template"), page=page + 1)
 
     def _other_lists(self, response: Response, outlet: OutletView, listing) -> Iterable[Request]:
-        """First pages of other lists linked from this page (e.g. an F2 section page's board list).
+        """First pages of other lists linked from this page (e.g. the section menu), once per run.
 
-        Links on the same path are this list's own paging, left to `_next_page` and its stop rule.
+        Only ``listing.other_lists``: this list's own page links (``listing.pages``; for the F2
+        family those live on another path) are left to `_next_page` and its stop rule. Lists the
+        registry already seeds are skipped (their first page is requested anyway).
         """
-        here = urlsplit(response.url).path
-        for url in listing.pages:
-            parts = urlsplit(url)
-            if parts.path == here or not self._own(outlet, url) or url in self._lists_seen:
+        for url in [*listing.other_lists, *_other_boards(listing, response.url)]:
+            if not self._own(outlet, url) or not is_list_url(url, outlet.cms):
                 continue
-            if not is_list_url(url, outlet.cms):
+            key = _list_key(url, outlet.cms)
+            if key in self._lists_seen:
                 continue
-            self._lists_seen.add(url)
+            self._lists_seen.add(key)
             yield self._request(outlet, url, LIST, via=response.url, page=1)
 
     def _schedule_articles(self, outlet: OutletView, urls: list[str], *, via: str) -> Iterable[Request]:
@@ -384,6 +424,8 @@ class OutletSpider(scrapy.Spider):
             if rep is not None:
                 rep.robots_disallowed += 1
             self.crawler.stats.inc_value("newsarchive/robots_disallowed")
+            # A note, not a failure: the outlet asked us not to fetch this URL.
+            self.session.error(oid, request.url, "disallowed by robots.txt; not fetched", "robots")
             if info.get("kind") == ARTICLE:
                 self.session.state.drop_pending(info.get("key", request.url))
             return

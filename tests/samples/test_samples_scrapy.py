@@ -29,6 +29,10 @@ class Probe(scrapy.Spider):
     name = "probe"
     custom_settings = {"ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR", "DOWNLOAD_DELAY": 0,
                        "TELNETCONSOLE_ENABLED": False}
+    if os.environ.get("PROBE_GUARD") == "1":  # the crawler's own robots guard instead of Scrapy's
+        custom_settings["DOWNLOADER_MIDDLEWARES"] = {
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.downloadermiddlewares.robots.RobotsGuardMiddleware": 100}
 
     async def start(self):
         for t in world.live_articles():
@@ -47,8 +51,8 @@ with SampleServer(world) as server:
 '''
 
 
-def _probe(robots: bool) -> dict:
-    env = {**os.environ, "PROBE_ROBOTS": "1" if robots else "0"}
+def _probe(robots: bool, guard: bool = False) -> dict:
+    env = {**os.environ, "PROBE_ROBOTS": "1" if robots else "0", "PROBE_GUARD": "1" if guard else "0"}
     out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -68,3 +72,11 @@ def test_server_beside_scrapy_reactor_in_one_process() -> None:
 def test_scrapy_robots_middleware_with_concurrent_first_requests() -> None:
     res = _probe(robots=True)
     assert len(res["got"]) == res["n"] - 2  # the two disallowed articles were never fetched
+
+
+def test_robots_guard_with_concurrent_first_requests() -> None:
+    """Same probe with crawler.downloadermiddlewares.robots.RobotsGuardMiddleware: never let through."""
+    for _ in range(3):
+        res = _probe(robots=True, guard=True)
+        assert len(res["got"]) == res["n"] - 2  # the two disallowed articles were never fetched
+        assert res["robots"] == 7
