@@ -11,6 +11,33 @@ import click
 
 from crawler.run import EXIT_CONFIG, run_crawl
 
+# Crawls of the local sample outlets: a loopback server answers at once or hangs on purpose (the
+# "hang" fault), so waiting DOWNLOAD_TIMEOUT=30 s per attempt only makes the demo slow.
+SAMPLE_TIMEOUT = 3.0
+SAMPLE_BACKOFF = 0.25
+
+
+SAMPLE_MAX_CRAWL_DELAY = 0.25
+
+
+def sample_world_faults() -> dict[str, dict[str, Any]]:
+    """Fault overrides for a quick sample crawl: robots.txt Crawl-delay of at most 0.25 s (still
+    obeyed and visible, but a 1 s delay over a whole outlet would dominate the demo's run time)."""
+    from crawler.samples.outlets import OUTLETS
+
+    return {o.id: {"crawl_delay": min(o.faults.crawl_delay, SAMPLE_MAX_CRAWL_DELAY)}
+            for o in OUTLETS if o.faults.crawl_delay}
+
+
+def sample_crawl_settings(world: Any, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Settings for a crawl of `world`'s sample outlets: a short timeout that the world's hangs still
+    exceed (so they are recorded as timeouts), short retry backoff; ``overrides`` win."""
+    timeout = SAMPLE_TIMEOUT
+    hangs = [o.faults.hang_seconds for o in world.outlets if o.faults.hang]
+    if hangs and min(hangs) <= timeout:
+        timeout = min(hangs) / 2
+    return {"DOWNLOAD_TIMEOUT": timeout, "NEWSARCHIVE_RETRY_BACKOFF_BASE": SAMPLE_BACKOFF, **(overrides or {})}
+
 
 def _parse_set(values: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -53,7 +80,9 @@ def crawl(outlets, due, data_dir, registry, samples, articles, sets, progress) -
         except ImportError as exc:
             click.echo(f"sample outlets not available: {exc}", err=True)
             sys.exit(EXIT_CONFIG)
-        server_cm = SampleServer(SampleWorld(articles=articles))
+        world = SampleWorld(articles=articles, faults=sample_world_faults())
+        overrides = sample_crawl_settings(world, overrides)
+        server_cm = SampleServer(world)
     with server_cm as server:
         entries = server.registry_entries() if server is not None else None
         outcome = run_crawl(

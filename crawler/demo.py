@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from crawler.crawl_cli import sample_crawl_settings, sample_world_faults
 from crawler.run import EXIT_CONFIG, EXIT_LOCKED, run_crawl
 
 
@@ -70,12 +71,14 @@ def demo(data_dir: Path, articles: int, seed: int, serve: bool, port: int) -> No
     from crawler.samples import SampleServer, SampleWorld
 
     click.echo(f"newsarchive demo: starting the sample outlets ({articles} articles, seed {seed}) …")
-    with SampleServer(SampleWorld(seed=seed, articles=articles)) as server:
+    world = SampleWorld(seed=seed, articles=articles, faults=sample_world_faults())
+    with SampleServer(world) as server:
         entries = server.registry_entries()
         for entry in entries:
             click.echo(f"  {entry['id']:<14} {entry['cms']:<11} {entry['homepage']}")
         click.echo(f"crawling into {data_dir}/ …")
-        outcome = run_crawl(data_dir, entries=entries, progress=sys.stderr.isatty())
+        outcome = run_crawl(data_dir, entries=entries, progress=sys.stderr.isatty(),
+                            settings=sample_crawl_settings(world))
     if outcome.exit_code in (EXIT_CONFIG, EXIT_LOCKED) or not outcome.record:
         click.echo(outcome.message, err=True)
         sys.exit(outcome.exit_code or 1)

@@ -191,7 +191,7 @@ class SampleWorld:
     def _assign_faults(self) -> None:
         """Give each fault of an outlet's profile to fixed original (non-syndicated) articles.
 
-        A bundled profile is capped to what a small world holds; a profile the caller overrode must
+        The bundled counts are capped to what a small world holds; counts the caller raised must
         fit, else a clear ValueError (a count meant as a size, e.g. ``huge`` for ``huge_bytes``,
         would otherwise ask for millions of faulty URLs).
         """
@@ -209,7 +209,8 @@ class SampleWorld:
             pool = pool[len(pool) // 5:] or pool
             total = sum(counts.values())
             default = OUTLET_BY_ID.get(o.id)
-            if total > len(pool) and (default is None or o.faults != default.faults):
+            bundled = default.faults.counts() if default is not None else dict.fromkeys(counts, 0)
+            if total > len(pool) and any(counts[k] > bundled[k] for k in counts):
                 asked = ", ".join(f"{k}={v}" for k, v in counts.items() if v)
                 raise ValueError(f"fault profile of {o.id!r} asks for {total} faulty article URLs ({asked}) but this "
                                  f"world has only {len(pool)} eligible articles for it; use a bigger world or fewer "
