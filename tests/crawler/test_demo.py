@@ -1,5 +1,6 @@
-"""`newsarchive demo --no-serve` on the default sample world is quick, and the hang fault still
-ends as a recorded timeout (the sample crawl's short DOWNLOAD_TIMEOUT stays below the hang)."""
+"""`newsarchive demo --no-serve` crawls the default sample world offline and prints its summary;
+the hang fault still ends as a recorded timeout (the sample crawl's short DOWNLOAD_TIMEOUT stays
+below the hang). How long the demo takes is measured, not asserted: speed belongs to bench/."""
 
 from __future__ import annotations
 
@@ -27,16 +28,19 @@ def test_sample_settings_keep_the_hang_longer_than_the_timeout():
     assert sample_crawl_settings(SampleWorld(articles=20), {"DOWNLOAD_TIMEOUT": 9})["DOWNLOAD_TIMEOUT"] == 9
 
 
-def test_demo_no_serve_is_quick_and_records_the_hang_as_a_timeout(tmp_path):
+def test_demo_no_serve_summarizes_and_records_the_hang_as_a_timeout(tmp_path):
     data = tmp_path / "data"
     t0 = time.monotonic()
     out = subprocess.run([sys.executable, "-m", "crawler.cli", "demo", "--no-serve", "--data", str(data)],
                          cwd=REPO, capture_output=True, text=True, timeout=180)
     elapsed = time.monotonic() - t0
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "articles:" in out.stdout
-    # ~100 s with DOWNLOAD_TIMEOUT 30 against the 30 s hang; well under 30 s on an idle machine.
-    assert elapsed < 45, f"demo took {elapsed:.1f}s"
+    for label in ("outlets crawled:", "pages archived:", "articles:", "duplicates found:",
+                  "crawl errors:", "WARC files:", "database:"):
+        assert label in out.stdout, out.stdout
+    duplicates = next(line for line in out.stdout.splitlines() if line.startswith("duplicates found:"))
+    assert int(duplicates.split()[2]) > 0  # the sample world syndicates press releases
+    assert (data / "archive.db").exists() and list((data / "warc").glob("*.warc.gz"))
     (record_path,) = (data / "logs").glob("run-*.json")
     record = json.loads(record_path.read_text(encoding="utf-8"))
     from crawler.samples import SampleWorld
