@@ -217,9 +217,13 @@ def _text_chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
 
 
+# Every byte but the C0 controls that never occur in text (tab, newlines, form feed are text).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b")):
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))  # C-speed count of the control bytes
     return controls > len(head) * 0.05
