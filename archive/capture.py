@@ -7,12 +7,14 @@ the same bytes.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 Headers = tuple[tuple[str, str], ...]
+
+#: The most a content-encoded body is inflated to (pages past it are cut, never decoded whole).
+DECODED_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -80,41 +82,60 @@ class Capture:
                 return val.strip().strip("\"'").lower()
         return None
 
-    def decoded_body(self) -> bytes:
-        """The body with Content-Encoding removed (gzip, deflate, br), as far as it decodes."""
+    def decoded_body(self, max_bytes: int = DECODED_MAX_BYTES) -> bytes:
+        """The body with Content-Encoding removed (gzip, deflate, br), as far as it decodes.
+
+        Output stops at ``max_bytes``: a small compressed body can inflate to gigabytes (a
+        "zip bomb"), and rebuild must never run out of memory on one hostile record.
+        """
         data = self.body
         encodings = [e.strip().lower() for v in self.header_values("Content-Encoding") for e in v.split(",")]
         for encoding in reversed([e for e in encodings if e and e != "identity"]):
-            data = _decode(data, encoding)
-        return data
+            data = _decode(data, encoding, max_bytes)
+        return data[:max_bytes]
 
     def with_location(self, location: RecordLocation, record_id: str | None = None) -> Capture:
         return replace(self, location=location, record_id=record_id or self.record_id)
 
 
-def _decode(data: bytes, encoding: str) -> bytes:
+def _inflate(data: bytes, wbits: int, max_bytes: int) -> bytes:
+    """Inflate zlib/gzip members one after another, never producing more than ``max_bytes``."""
+    out: list[bytes] = []
+    size = 0
+    while data and size < max_bytes:
+        d = zlib.decompressobj(wbits)
+        try:
+            chunk = d.decompress(data, max_bytes - size)
+        except zlib.error:
+            if not out:
+                raise
+            break  # trailing garbage after whole members: keep what inflated
+        out.append(chunk)
+        size += len(chunk)
+        if not d.eof:
+            break  # truncated member or output limit reached
+        data = d.unused_data
+    return b"".join(out)
+
+
+def _decode(data: bytes, encoding: str, max_bytes: int) -> bytes:
     if encoding in ("gzip", "x-gzip"):
         try:
-            return gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            # Truncated gzip: keep what inflates.
-            d = zlib.decompressobj(zlib.MAX_WBITS | 16)
-            try:
-                return d.decompress(data)
-            except zlib.error:
-                return data
+            return _inflate(data, zlib.MAX_WBITS | 16, max_bytes)
+        except zlib.error:
+            return data
     if encoding == "deflate":
         for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):
             try:
-                return zlib.decompressobj(wbits).decompress(data)
+                return _inflate(data, wbits, max_bytes)
             except zlib.error:
                 continue
         return data
     if encoding == "br":
         try:
-            import brotli  # type: ignore[import-not-found]
+            import brotli
 
-            return brotli.decompress(data)
+            return brotli.Decompressor().process(data, output_buffer_limit=max_bytes)[:max_bytes]
         except Exception:  # noqa: BLE001 - an undecodable body stays as it is
             return data
     return data

@@ -190,7 +190,7 @@ def _is_html(capture: Capture) -> bool:
         return True
     if ctype and ctype not in ("application/octet-stream", "text/plain"):
         return False
-    head = capture.decoded_body()[:1024].lstrip().lower()
+    head = capture.decoded_body(max_bytes=1024).lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
