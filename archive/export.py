@@ -24,7 +24,7 @@ from archive.store.schema import ARTICLE_FIELDS
 if TYPE_CHECKING:
     from archive.store import Store
 
-__all__ = ["EXPORT_COLUMNS", "FORMATS", "export"]
+__all__ = ["EXPORT_COLUMNS", "FORMATS", "csv_cell", "export"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +65,17 @@ def _write_jsonl(rows: Any, out: Path) -> int:
     return count
 
 
+def csv_cell(value: object) -> object:
+    """Archived text is untrusted: a cell starting with = + - @ (or tab/CR) would be a formula in
+    Excel (CSV injection), so it gets a leading apostrophe, as OWASP recommends."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _write_csv(rows: Any, out: Path) -> int:
-    """UTF-8 with BOM so spreadsheet programs open Hangul correctly; lists as JSON text."""
+    """UTF-8 with BOM so spreadsheet programs open Hangul correctly; lists as JSON text; every
+    cell through ``csv_cell`` since the file is meant for Excel."""
     count = 0
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
@@ -77,7 +86,7 @@ def _write_csv(rows: Any, out: Path) -> int:
                 value = row.get(key)
                 if isinstance(value, list | dict):
                     value = json.dumps(value, ensure_ascii=False)
-                flat[key] = value
+                flat[key] = csv_cell(value)
             writer.writerow(flat)
             count += 1
     return count

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from archive.export import csv_cell as _cell
 from archive.web import charts, queries
 from archive.web.searching import (
     MAX_OFFSET,
@@ -98,14 +99,6 @@ def download_json(request: Request) -> Response:
         media_type="application/json; charset=utf-8",
         headers={"Content-Disposition": _filename(request, "json")},
     )
-
-
-def _cell(value: object) -> object:
-    """Archived text is untrusted: a cell starting with = + - @ would be a formula in Excel
-    (CSV injection), so it gets a leading apostrophe, as OWASP recommends."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _strip_marks(snippet: str) -> str:
