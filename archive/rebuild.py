@@ -12,20 +12,19 @@ runs the current extractor on every capture instead: the way to apply an improve
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archive.ingest import Extracted, ingest
+from archive.lock import Locked, data_lock
 from archive.store import Store, open_store
 from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
 from archive.warc import Event, iter_records, recover, warc_files
@@ -35,7 +34,6 @@ __all__ = ["RebuildLocked", "RebuildStats", "apply_event", "rebuild"]
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (bytes read so far, total bytes)
-LOCK_NAME = "crawl.lock"  # the same file and flock as crawler/run.py
 
 
 @dataclass
@@ -119,26 +117,7 @@ class _CachedExtractions:
         self.conn.close()
 
 
-class RebuildLocked(RuntimeError):
-    """A crawl (or another rebuild) holds ``DATA/crawl.lock``."""
-
-
-@contextmanager
-def data_lock(data_dir: Path) -> Iterator[None]:
-    """The crawl's lock (an ``flock`` on ``DATA/crawl.lock``): no crawl writes while we rebuild."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
-            raise RebuildLocked(f"a crawl (pid {holder}) holds {data_dir / LOCK_NAME}") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(fd)
+RebuildLocked = Locked  # the name callers of rebuild already catch
 
 
 def rebuild(
@@ -156,7 +135,9 @@ def rebuild(
 def _rebuild(data_dir: Path, reextract: bool, progress: Progress | None, batch: int) -> RebuildStats:
     target = data_dir / "archive.db"
     tmp = data_dir / f"archive.db.rebuild-{os.getpid()}"
-    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+    # We hold the lock, so no other rebuild is running: every temp file (and its journal/WAL) is
+    # left by a killed one, of any pid, and would otherwise stay forever at database size.
+    for leftover in data_dir.glob("archive.db.rebuild-*"):
         leftover.unlink(missing_ok=True)
     recovered = recover(data_dir / "warc")  # a killed crawl's `.open` files hold records too
     if recovered:
@@ -196,7 +177,8 @@ def _rebuild(data_dir: Path, reextract: bool, progress: Progress | None, batch: 
         for table in ("articles", "versions", "clusters"):
             setattr(stats, table, store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         store.conn.execute("PRAGMA optimize")
-        store.conn.execute("PRAGMA journal_mode = WAL")  # persistent; the WAL file goes away on close
+        # WAL mode is persistent in the file header; the new file's own WAL goes away on close.
+        store.conn.execute("PRAGMA journal_mode = WAL")
         store.close()
     except BaseException:
         store.close()
@@ -228,7 +210,8 @@ def _swap_in(tmp: Path, target: Path) -> None:
         except sqlite3.DatabaseError as exc:  # a corrupt old database is simply replaced
             logger.warning("old database %s: %s", target, exc)
     os.replace(tmp, target)
-    # The new file is in rollback-journal mode; an old WAL/SHM left beside it must not be applied.
+    # The new file is in WAL mode with no WAL of its own; the old database's WAL/SHM beside it
+    # must not be applied to it.
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     dir_fd = os.open(target.parent, os.O_RDONLY)

@@ -16,12 +16,9 @@ articles / errors) goes to the store (``record_run``) and to WARC as a ``resourc
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
-import os
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,42 +26,16 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from archive.lock import Locked, data_lock
 from crawler.outletview import ConfigError, load_outlets
 from crawler.session import CrawlSession, new_run_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
-LOCK_NAME = "crawl.lock"
-
-
-class Locked(RuntimeError):
-    """Another crawl holds the data directory's lock."""
-
-
-@contextmanager
-def crawl_lock(data_dir: Path) -> Iterator[Path]:
-    """Hold ``DIR/crawl.lock`` (non-blocking); raise `Locked` naming the holder's pid."""
-    path = data_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
-            raise Locked(f"another crawl (pid {holder}) holds {path}") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield path
-    finally:
-        os.close(fd)  # closing the descriptor releases the flock
-
-
 class RunRecorder:
     """Extension: builds the crawl session early (config errors surface before the crawl), shows
     progress on a TTY, and at spider close writes the run record and closes WARC, state and store."""
@@ -166,7 +137,7 @@ def run_crawl(
     except OSError as exc:
         return RunOutcome(EXIT_CONFIG, f"data directory unusable: {exc}")
     try:
-        with crawl_lock(data_dir):
+        with data_lock(data_dir):
             return _run_locked(data_dir, registry, outlets, entries, due, settings or {}, progress)
     except Locked as exc:
         return RunOutcome(EXIT_LOCKED, str(exc))

@@ -87,13 +87,20 @@ def test_rebuild_without_a_previous_database_recovers_outlets_and_runs(data_dir)
     (data_dir / "archive.db").rename(data_dir / "old.db")
     for suffix in ("-wal", "-shm"):
         (data_dir / f"archive.db{suffix}").unlink(missing_ok=True)
-    if not hasattr(pytest.importorskip("archive.extract"), "extract"):
-        pytest.skip("extraction not in this checkout yet")
     stats = rebuild(data_dir)
     assert stats.reused == 0 and stats.records > 0
     with open_store(data_dir / "archive.db", readonly=True) as store:
         assert store.conn.execute("SELECT count(*) FROM outlets").fetchone()[0] == 3
         assert store.conn.execute("SELECT count(*) FROM captures").fetchone()[0] == len(_items())
+
+
+def test_rebuild_removes_temp_files_a_killed_rebuild_left(data_dir):
+    """A rebuild killed mid-way (another pid) leaves its temp file; the next rebuild deletes it."""
+    stale = [data_dir / "archive.db.rebuild-99999", data_dir / "archive.db.rebuild-99999-journal"]
+    for path in stale:
+        path.write_bytes(b"\0" * 4096)
+    assert rebuild(data_dir).articles > 0
+    assert not [p.name for p in data_dir.iterdir() if "rebuild" in p.name]
 
 
 def test_rebuild_refuses_while_a_crawl_holds_the_lock(data_dir):
