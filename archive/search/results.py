@@ -141,6 +141,49 @@ def _hits(conn: sqlite3.Connection, docids: list[int], parsed: ParsedQuery, snip
     return hits
 
 
+def hits_for(
+    conn: sqlite3.Connection, docids: list[int], parsed: ParsedQuery, *, snippets: bool = True
+) -> list[SearchHit]:
+    """Result rows (and snippets for ``parsed``) for index docids, in the given order; docids whose
+    article is gone are skipped. For callers that walked the index themselves (the web's one-pass
+    newest-first search and downloads)."""
+    return _hits(conn, docids, parsed, snippets)
+
+
+def outlet_codes(conn: sqlite3.Connection) -> dict[int, str]:
+    """The outlet code packed into each docid (see ``archive.search.docids``) -> outlet id."""
+    return dict(conn.execute(f"SELECT code, outlet FROM {OUTLETS_TABLE}"))
+
+
+def newest_docids(
+    conn: sqlite3.Connection,
+    expr: str | None,
+    *,
+    limit: int,
+    outlet: str | list[str] | None = None,
+    region: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+) -> list[int]:
+    """Up to ``limit`` docids, newest first, matching ``expr`` (a ``match_expression``) or, with
+    ``expr=None``, every indexed article, under the outlet/region/date filters: one walk of the
+    index, for callers that count, facet and page from the same list."""
+    lo, hi = rowid_range(since, until)
+    codes = _codes(conn, outlet, region)
+    if codes == []:
+        return []
+    if expr is None:
+        where, params = "docid BETWEEN ? AND ?", [lo, hi]
+        if codes is not None:
+            where += f" AND ((docid >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(codes))})"
+            params += codes
+        sql = f"SELECT docid FROM {DOCS_TABLE} WHERE {where} ORDER BY docid DESC LIMIT ?"
+    else:
+        where, params = _where(expr, lo, hi, codes)
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?"
+    return [r[0] for r in conn.execute(sql, [*params, limit])]
+
+
 def search(
     db: Any,
     query: str | None,

@@ -4,7 +4,7 @@
 Newest-first searches walk the index once (``IndexPass``): the docids of ``archive.search`` pack
 publication minute and outlet code, so the page's hits, the bounded total, the facets and the
 timeline all come from one list of integers; this module relies on that layout
-(``archive.search.docids``) and on ``archive.search.results._hits`` for rows and snippets.
+(``archive.search.docids``) and on ``archive.search``'s ``newest_docids`` / ``hits_for``.
 Relevance sort goes through ``search()``. With an empty query the page browses the newest
 articles under the filters."""
 
@@ -184,8 +184,7 @@ def _date_sorted(
     A rare phrase made of common bigrams makes FTS5 check every candidate, so each walk of the
     index costs the same whatever its LIMIT; ``search()`` alone walks twice (count, page).
     """
-    from archive.search import search
-    from archive.search.results import _hits
+    from archive.search import hits_for, search
 
     warnings = [SEARCH_WARNINGS_KO.get(w, w) for w in parsed.warnings]
     wide = index_pass(conn, p, expr, outlet_filter=False)  # facets show every outlet, as search's do
@@ -196,7 +195,7 @@ def _date_sorted(
         assert narrow is not None
     end = offset + limit
     if end <= min(len(narrow.docids), COUNT_LIMIT) or not narrow.capped:
-        hits = [h.to_dict() for h in _hits(conn, narrow.docids[offset:end], parsed, True)]
+        hits = [h.to_dict() for h in hits_for(conn, narrow.docids[offset:end], parsed)]
     else:
         res = search(
             Database(conn), p.q, **p.filters, sort="date", limit=limit, offset=offset, count_limit=end
@@ -298,35 +297,15 @@ def index_pass(
     """The newest docids matching ``expr`` (FTS5 MATCH) or, with ``expr=None``, the newest live
     articles (``search_docs``), under the date, region and (``outlet_filter``) outlet filters.
     None when the database has no search index (then browsing falls back to the articles table)."""
-    from archive.search.docids import OUTLET_MASK, OUTLET_SHIFT, rowid_range
-    from archive.search.schema import DEAD_TABLE, DOCS_TABLE, FTS_TABLE, OUTLETS_TABLE
+    from archive.search import newest_docids, outlet_codes
 
     if not _has_index(conn):
         return None
-    lo, hi = rowid_range(p.since, p.until)
-    if expr is None:
-        source, key, where, args = DOCS_TABLE, "docid", "docid BETWEEN ? AND ?", [lo, hi]
-    else:
-        source, key = FTS_TABLE, "rowid"
-        where = (
-            f"{FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ? AND rowid NOT IN (SELECT docid FROM {DEAD_TABLE})"
-        )
-        args = [expr, lo, hi]
-    codes = {code: outlet for code, outlet in conn.execute(f"SELECT code, outlet FROM {OUTLETS_TABLE}")}
     outlet = p.outlet if outlet_filter else None
-    if outlet or p.region:
-        allowed = set(codes)
-        if outlet:
-            allowed &= {c for c, o in codes.items() if o == outlet}
-        if p.region:
-            in_region = {r[0] for r in conn.execute("SELECT id FROM outlets WHERE region = ?", (p.region,))}
-            allowed &= {c for c, o in codes.items() if o in in_region}
-        if not allowed:
-            return IndexPass([], codes)
-        where += f" AND (({key} >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(allowed))})"
-        args += sorted(allowed)
-    sql = f"SELECT {key} FROM {source} WHERE {where} ORDER BY {key} DESC LIMIT ?"
-    return IndexPass([r[0] for r in conn.execute(sql, [*args, limit or COUNT_LIMIT + 1])], codes)
+    docids = newest_docids(
+        conn, expr, limit=limit or COUNT_LIMIT + 1, outlet=outlet, region=p.region, since=p.since, until=p.until
+    )
+    return IndexPass(docids, outlet_codes(conn))
 
 
 def iter_all_hits(
@@ -334,8 +313,8 @@ def iter_all_hits(
 ) -> Iterator[dict]:
     """Every match up to ``limit``, in page order, for downloads. Date-sorted searches walk the
     index once (all docids, then rows and snippets in batches); others page through search()."""
+    from archive.search import hits_for
     from archive.search.query import match_expression, parse_query
-    from archive.search.results import _hits
 
     parsed = parse_query(p.q)
     expr = match_expression(parsed) if p.q else None
@@ -344,7 +323,7 @@ def iter_all_hits(
         docids = walk.docids if walk else []
         for start in range(0, len(docids), batch):
             yield from _marked(
-                [h.to_dict() for h in _hits(conn, docids[start : start + batch], parsed, True)]
+                [h.to_dict() for h in hits_for(conn, docids[start : start + batch], parsed)]
             )
         return
     offset = 0
