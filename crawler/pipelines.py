@@ -83,21 +83,8 @@ class IngestPipeline:
         """Mark the article fetched, with the validators and digest the next run compares against."""
         c = item.capture
         prior = session.state.get(item.key)
-        if c.kind == "revisit":
-            digest, record_id, record_date = item.prior_digest, item.prior_record_id, item.prior_record_date
-        else:
-            digest, record_id, record_date = c.payload_digest, c.record_id, c.fetched_at
-        state = UrlState(
-            url=item.key,
-            outlet=item.outlet,
-            kind=ARTICLE,
-            etag=c.header("ETag") or (prior.etag if prior else None),
-            last_modified=c.header("Last-Modified") or (prior.last_modified if prior else None),
-            digest=digest,
-            record_id=record_id,
-            record_date=record_date,
-            status=c.status,
-        )
+        revisit_of = (item.prior_digest, item.prior_record_id, item.prior_record_date)
+        state = UrlState.from_capture(item.key, item.outlet, ARTICLE, c, prior, revisit_of=revisit_of)
         session.state.record_fetch(state)
         if item.final_key and item.final_key != item.key:
             # The archived URL (after redirects) is also known, under its own row.
@@ -106,9 +93,9 @@ class IngestPipeline:
                     url=item.final_key,
                     outlet=item.outlet,
                     kind=ARTICLE_ALIAS,
-                    digest=digest,
-                    record_id=record_id,
-                    record_date=record_date,
+                    digest=state.digest,
+                    record_id=state.record_id,
+                    record_date=state.record_date,
                     status=c.status,
                 )
             )

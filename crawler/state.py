@@ -23,7 +23,10 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from archive.capture import Capture
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,40 @@ class UrlState:
     first_seen: datetime | None = None
     fetched_at: datetime | None = None
     status: int | None = None
+
+    @classmethod
+    def from_capture(
+        cls,
+        url: str,
+        outlet: str,
+        kind: str,
+        capture: Capture,
+        prior: UrlState | None,
+        *,
+        revisit_of: tuple[str | None, str | None, datetime | None] | None = None,
+    ) -> UrlState:
+        """The state a fetch leaves: validators fall back to the prior fetch's; a revisit keeps the
+        digest/record of the response it refers to (``revisit_of``, else the prior state's)."""
+        if capture.kind == "revisit":
+            if revisit_of is not None:
+                digest, record_id, record_date = revisit_of
+            elif prior is not None:
+                digest, record_id, record_date = prior.digest, prior.record_id, prior.record_date
+            else:
+                digest = record_id = record_date = None
+        else:
+            digest, record_id, record_date = capture.payload_digest, capture.record_id, capture.fetched_at
+        return cls(
+            url=url,
+            outlet=outlet,
+            kind=kind,
+            etag=capture.header("ETag") or (prior.etag if prior else None),
+            last_modified=capture.header("Last-Modified") or (prior.last_modified if prior else None),
+            digest=digest,
+            record_id=record_id,
+            record_date=record_date,
+            status=capture.status,
+        )
 
 
 class CrawlState(Protocol):

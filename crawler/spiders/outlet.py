@@ -381,25 +381,7 @@ class OutletSpider(scrapy.Spider):
         if info["kind"] == ROBOTS or capture is None:
             return
         prior = self.session.state.get(info["key"])
-        if capture.kind == "revisit":
-            digest = prior.digest if prior else None
-            record_id = prior.record_id if prior else None
-            record_date = prior.record_date if prior else None
-        else:
-            digest, record_id, record_date = capture.payload_digest, capture.record_id, capture.fetched_at
-        self.session.state.record_fetch(
-            UrlState(
-                url=info["key"],
-                outlet=outlet.id,
-                kind=info["kind"],
-                etag=capture.header("ETag") or (prior.etag if prior else None),
-                last_modified=capture.header("Last-Modified") or (prior.last_modified if prior else None),
-                digest=digest,
-                record_id=record_id,
-                record_date=record_date,
-                status=capture.status,
-            )
-        )
+        self.session.state.record_fetch(UrlState.from_capture(info["key"], outlet.id, info["kind"], capture, prior))
 
     # -- errors -------------------------------------------------------------------------------
 
