@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 
 # Short timeouts and backoff so the fault outlets (hang, 500s) cost seconds, not minutes.
@@ -24,11 +22,11 @@ WORLD_FAULTS = {"seorabeol": {"crawl_delay": 0.25}, "yeongil": {"hang_seconds": 
 
 
 class _Samples:
-    """`crawler.samples` API (SampleWorld, SampleServer), or skip when the package is absent."""
+    """`crawler.samples` API (SampleWorld, SampleServer)."""
 
     def __init__(self) -> None:
-        world = pytest.importorskip("crawler.samples.world")
-        server = pytest.importorskip("crawler.samples.server")
+        from crawler.samples import server, world
+
         self.SampleWorld = world.SampleWorld
         self.SampleServer = server.SampleServer
 

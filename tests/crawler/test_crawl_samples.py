@@ -186,8 +186,9 @@ def test_every_warc_passes_warcio_check_and_is_indexed(crawl):
 
 
 def test_pywb_replays_a_crawled_article(crawl):
-    harness = pytest.importorskip("tests.pywb_harness")
     import urllib.request
+
+    from tests import pywb_harness as harness
 
     caps = [
         c for c in _warc_captures(crawl["data"])

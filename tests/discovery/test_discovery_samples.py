@@ -10,12 +10,11 @@ import urllib.request
 
 import pytest
 
+import crawler.samples.server as samples
+import crawler.samples.world as world_mod
 from archive.urls import canonicalize
 from crawler.discovery import parse_feed, parse_listing, parse_sitemap
 from crawler.registry import parse_registry
-
-samples = pytest.importorskip("crawler.samples.server")
-world_mod = pytest.importorskip("crawler.samples.world")
 
 
 def get(url: str) -> tuple[bytes, str | None]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+import crawler.samples as samples
 from archive.extract import extract
 from archive.extract.scoring import authors_match, same_minute, title_match, token_f1
-
-samples = pytest.importorskip("crawler.samples")
-from crawler.samples.render import default_base  # noqa: E402
+from crawler.samples.render import default_base
 
 PER_OUTLET = 4
 

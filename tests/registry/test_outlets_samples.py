@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
+import crawler.samples.server as samples
+import crawler.samples.world as world_mod
 from crawler.outletcheck import HttpFetcher, check_outlet, check_outlets
 from crawler.registry import load_registry
-
-samples = pytest.importorskip("crawler.samples.server")
-world_mod = pytest.importorskip("crawler.samples.world")
 
 
 def test_check_every_sample_outlet():

@@ -40,8 +40,9 @@ def _crawl(data: Path, registry: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow
 def test_crawled_archive_rebuilds_to_the_same_database(tmp_path):
-    world_mod = pytest.importorskip("crawler.samples.world")
-    server_mod = pytest.importorskip("crawler.samples.server")
+    import crawler.samples.server as server_mod
+    import crawler.samples.world as world_mod
+
     world = world_mod.SampleWorld(seed=2, articles=60, faults=False)
     data = tmp_path / "data"
     with server_mod.SampleServer(world, faults=False) as server:

@@ -13,12 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from store_helpers import capture, extracted, snapshot
 
+import crawler.samples as samples
 from archive.capture import Capture
 from archive.ingest import ingest
 from archive.rebuild import rebuild
 from archive.store import open_store
-
-samples = pytest.importorskip("crawler.samples")
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)
 
