@@ -60,10 +60,15 @@ def test_term_matching_rule():
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_strings_return_normally(archive, query):
-    archive.add("포항시 시청 NEAR 소식", "포항 시청은 OR 조건과 AND 연산자를 말했다 DROP TABLE.")
+    fields = ["포항시 시청 NEAR 소식", "포항 시청은 OR 조건과 AND 연산자를 말했다 DROP TABLE."]
+    archive.add(*fields)
     archive.commit()
     result = search(archive.conn, query)
-    assert result.total >= 0
+    parsed = parse_query(query)
+    matches = not parsed.is_empty and all(any(term_matches(t, f) for f in fields) for t in parsed.include) and not any(
+        any(term_matches(t, f) for f in fields) for t in parsed.exclude
+    )
+    assert result.total == int(matches)
     assert archive.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
