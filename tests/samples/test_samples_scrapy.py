@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 
 SCRIPT = r'''
@@ -65,17 +63,8 @@ def test_server_beside_scrapy_reactor_in_one_process() -> None:
     assert res["robots"] == 7  # one robots.txt per outlet host
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Scrapy 2.19 RobotsTxtMiddleware: requests that wait for a host's robots.txt together share one "
-    "Deferred via maybe_deferred_to_future; only the first waiter gets the parser, the others get None "
-    "and are let through (regression from scrapy/scrapy#6802). The crawler must guard robots itself."))
-def test_scrapy_robots_middleware_with_concurrent_first_requests() -> None:
-    res = _probe(robots=True)
-    assert len(res["got"]) == res["n"] - 2  # the two disallowed articles were never fetched
-
-
 def test_robots_guard_with_concurrent_first_requests() -> None:
-    """Same probe with crawler.downloadermiddlewares.robots.RobotsGuardMiddleware: never let through."""
+    """Concurrent first requests per host through RobotsGuardMiddleware: disallowed never let through."""
     for _ in range(3):
         res = _probe(robots=True, guard=True)
         assert len(res["got"]) == res["n"] - 2  # the two disallowed articles were never fetched
