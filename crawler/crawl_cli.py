@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from archive.cli_options import data_option
 from crawler.run import EXIT_CONFIG, run_crawl
 
 # Crawls of the local sample outlets: a loopback server answers at once or hangs on purpose (the
@@ -55,8 +56,7 @@ def _parse_set(values: tuple[str, ...]) -> dict[str, Any]:
 @click.command("crawl")
 @click.option("--outlet", "outlets", multiple=True, metavar="ID", help="Crawl only this outlet (repeatable).")
 @click.option("--due", is_flag=True, help="Only outlets whose interval_minutes has passed since their last run.")
-@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(file_okay=False),
-              help="Data directory: warc/, archive.db, state.db, logs/, crawl.lock.")
+@data_option("Data directory: warc/, archive.db, state.db, logs/, crawl.lock.")
 @click.option("--registry", type=click.Path(dir_okay=False), default=None,
               help="Registry TOML (default: the real outlets, crawler/outlets.toml).")
 @click.option("--samples", is_flag=True, help="Start the bundled sample outlets and crawl them (offline).")

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from archive.cli_options import data_option
 from crawler.crawl_cli import sample_crawl_settings, sample_world_faults
 from crawler.run import EXIT_CONFIG, EXIT_LOCKED, run_crawl
 
@@ -59,8 +60,7 @@ def summarize(data_dir: Path, record: dict[str, Any]) -> list[str]:
 
 
 @click.command("demo")
-@click.option("--data", "data_dir", default="data", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where WARC, database and logs go.")
+@data_option("Where WARC, database and logs go.")
 @click.option("--articles", default=120, show_default=True, help="Articles in the sample world.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the sample world.")
 @click.option("--serve/--no-serve", default=True, help="Serve the archive browser after the crawl.")

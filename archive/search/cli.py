@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from archive.cli_options import data_option
 from archive.search.results import COUNT_LIMIT, SORTS, search
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -34,8 +35,7 @@ def _terminal(snippet: str, color: bool) -> str:
 
 @click.command("search")
 @click.argument("query")
-@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
-              show_default=True, help="Data directory holding archive.db.")
+@data_option("Data directory holding archive.db.", name="data")
 @click.option("--outlet", help="Only this outlet id.")
 @click.option("--region", help="Only outlets of this region (e.g. 경북).")
 @click.option("--since", help="Published on or after this KST date (YYYY-MM-DD).")

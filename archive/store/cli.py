@@ -10,19 +10,13 @@ from typing import Any
 
 import click
 
+from archive.cli_options import data_option as shared_data_option
 from archive.store import open_store
 from archive.store import queries as q
 
 logger = logging.getLogger(__name__)
 
-data_option = click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data directory (warc/, archive.db, ...).",
-)
+data_option = shared_data_option("Data directory (warc/, archive.db, ...).")
 
 
 def _open_readonly(data_dir: Path):

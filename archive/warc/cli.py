@@ -7,16 +7,10 @@ from pathlib import Path
 
 import click
 
+from archive.cli_options import data_option as shared_data_option
 from archive.warc.naming import index_path, open_files, warc_files
 
-data_option = click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data directory (WARC files live in DATA/warc).",
-)
+data_option = shared_data_option("Data directory (WARC files live in DATA/warc).")
 
 
 @click.group(name="warc")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from archive.cli_options import data_option
+
 log = logging.getLogger(__name__)
 
 
@@ -21,8 +23,7 @@ def is_loopback(host: str) -> bool:
 
 
 @click.command("serve")
-@click.option("--data", "data_dir", default="./data", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Data directory (archive.db, warc/).")
+@data_option("Data directory (archive.db, warc/).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. Anything but loopback exposes the archive to the network.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
