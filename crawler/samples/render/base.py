@@ -159,6 +159,24 @@ def paging(total: int, page: int) -> tuple[int, int]:
     return pages, (page - 1) * LIST_SIZE
 
 
+def section_page(
+    sections: dict, arts: list[SampleArticle], code: str | None, query: dict[str, str], label: str
+) -> tuple[str, list[SampleArticle], int, int] | None:
+    """One page of a section list (``code`` None = every section): (label, shown, page, pages),
+    or None for an unknown section or a page past the end (the site answers 404)."""
+    if code is not None:
+        keys = [k for k, (c, _) in sections.items() if c == code]
+        if not keys:
+            return None
+        arts = [a for a in arts if a.section_key == keys[0]]
+        label = sections[keys[0]][1]
+    page = int_arg(query, "page")
+    pages, first = paging(len(arts), page)
+    if page > pages:
+        return None
+    return label, arts[first:first + LIST_SIZE], page, pages
+
+
 def int_arg(query: dict[str, str], name: str, default: int = 1) -> int:
     try:
         return max(1, int(query.get(name, default)))

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from crawler.samples.render import feeds
-from crawler.samples.render.base import LIST_SIZE, Family, Page, esc, int_arg, paging, summary
+from crawler.samples.render.base import Family, Page, esc, section_page, summary
 
 if TYPE_CHECKING:
     from crawler.samples.world import SampleArticle, SampleWorld
@@ -57,18 +57,11 @@ class Generic(Family):
                 return None
             return feeds.sitemap_urls(world, sel, base, gz=gz)
         if path == "/latest" or path.startswith("/category/"):
-            label = "최신기사"
-            if path != "/latest":
-                keys = [k for k, (c, _) in self.o.sections.items() if c == path.rsplit("/", 1)[1]]
-                if not keys:
-                    return None
-                arts = [a for a in arts if a.section_key == keys[0]]
-                label = self.o.sections[keys[0]][1]
-            page = int_arg(query, "page")
-            pages, first = paging(len(arts), page)
-            if page > pages:
+            code = None if path == "/latest" else path.rsplit("/", 1)[1]
+            listed = section_page(self.o.sections, arts, code, query, "최신기사")
+            if listed is None:
                 return None
-            shown = arts[first:first + LIST_SIZE]
+            label, shown, page, pages = listed
             more = f'<a class="more" rel="next" href="{path}?page={page + 1}">더 보기</a>' if page < pages else ""
             main = f'<h1 class="page-title">{esc(label)}</h1><ul class="cards">{self.items(shown)}</ul>{more}'
             last = max((a.modified or a.published for a in shown), default=world.now)

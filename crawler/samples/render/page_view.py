@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from crawler.samples.render import feeds
-from crawler.samples.render.base import LIST_SIZE, Family, Page, esc, int_arg, paging, summary
+from crawler.samples.render.base import Family, Page, esc, section_page, summary
 
 if TYPE_CHECKING:
     from crawler.samples.world import SampleArticle, SampleWorld
@@ -43,18 +43,10 @@ class PageView(Family):
             return feeds.rss(world, self, arts[:30], base, path)
         if path.startswith("/page/list/"):
             code = path.rsplit("/", 1)[1]
-            label = "전체"
-            if code != "all":
-                keys = [k for k, (c, _) in self.o.sections.items() if c == code]
-                if not keys:
-                    return None
-                arts = [a for a in arts if a.section_key == keys[0]]
-                label = self.o.sections[keys[0]][1]
-            page = int_arg(query, "page")
-            pages, first = paging(len(arts), page)
-            if page > pages:
+            listed = section_page(self.o.sections, arts, None if code == "all" else code, query, "전체")
+            if listed is None:
                 return None
-            shown = arts[first:first + LIST_SIZE]
+            label, shown, page, pages = listed
             nav = "".join(f'<a href="/page/list/{code}?page={p}">{p}</a>' for p in range(1, pages + 1))
             main = f'<h2 class="sec_title">{esc(label)}</h2><ul class="list">{self.items(shown)}</ul><div class="paging">{nav}</div>'
             last = max((a.modified or a.published for a in shown), default=world.now)
