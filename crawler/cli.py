@@ -30,9 +30,10 @@ def _register() -> None:
     from archive.web.cli import serve
 
     main.add_command(serve)
-    from archive.search.cli import search_command
+    from archive.search.cli import reindex_command, search_command
 
     main.add_command(search_command)
+    main.add_command(reindex_command)
 
     from archive.warc.cli import warc
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from archive.cli_options import data_option
+from archive.lock import Locked, data_lock
+from archive.search.index import reindex_all
 from archive.search.results import COUNT_LIMIT, SORTS, search
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -76,3 +78,38 @@ def search_command(query: str, data: Path, outlet: str | None, region: str | Non
         click.echo(f"  {hit.url}")
         if hit.snippet:
             click.echo("  " + _terminal(hit.snippet, color))
+
+
+@click.command("reindex")
+@data_option("Data directory holding archive.db.", name="data")
+def reindex_command(data: Path) -> None:
+    """Rebuild the Korean search index from the articles table.
+
+    Needed only when an upgrade changed how text is indexed (search then says so); any crawl
+    does the same on its way in. Waits for no one: exits 3 if a crawl or rebuild holds the lock.
+    """
+    path = data / "archive.db"
+    if not path.is_file():
+        raise click.ClickException(f"no archive database at {path} (crawl or rebuild first)")
+    try:
+        with data_lock(data):
+            conn = sqlite3.connect(path)
+            try:
+                conn.execute("PRAGMA busy_timeout = 10000")
+                total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+                with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
+                    done = [0]
+
+                    def progress(count: int) -> None:
+                        bar.update(count - done[0])
+                        done[0] = count
+
+                    count = reindex_all(conn, progress=progress)
+                    bar.update(count - done[0])
+                conn.commit()
+            finally:
+                conn.close()
+    except Locked as exc:
+        click.echo(f"newsarchive reindex: {exc}", err=True)
+        raise SystemExit(3) from None
+    click.echo(f"indexed {count:,} articles")

@@ -17,10 +17,12 @@ from archive.search.docids import allocate_docid, minute_of, outlet_code
 from archive.search.schema import (
     DEAD_TABLE,
     DOCS_TABLE,
+    FORMAT,
     FTS_TABLE,
     connection,
     drop_search_schema,
     ensure_search_schema,
+    index_format,
 )
 from archive.search.tokenize import char_set, index_text
 
@@ -157,6 +159,25 @@ def reindex_all(db: Any, *, progress: Callable[[int], None] | None = None) -> in
     optimize_index(conn)
     logger.info("search index rebuilt: %d articles", count)
     return count
+
+
+def ensure_index(db: Any, *, progress: Callable[[int], None] | None = None) -> bool:
+    """Create the index if missing, or rebuild it when it was built in an older token format.
+
+    Called whenever the archive is opened for writing; True when it had to rebuild (at 1M
+    articles that takes ~15 min, once, after an upgrade that changed the format).
+    """
+    conn = connection(db)
+    found = index_format(conn)
+    if found is None or found == FORMAT:
+        ensure_search_schema(conn)
+        return False
+    logger.warning("search index is in token format %s, this version uses %s: rebuilding it", found, FORMAT)
+    outside = not conn.in_transaction
+    reindex_all(conn, progress=progress)
+    if outside:
+        conn.commit()
+    return True
 
 
 def optimize_index(db: Any) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.search.tokenize import CHAR_MARK, WORD_RUN, normalize
+from archive.search.tokenize import CHAR_MARK, WORD_RUN, normalize, tokens_of_runs
 
 TEXT_COLUMNS = "{title subtitle body}"
 
@@ -106,25 +106,12 @@ def _literal(tokens: list[str]) -> str:
 def term_expression(term: Term) -> str:
     """The FTS5 expression that matches exactly where ``term`` occurs (see module docstring).
 
-    A one-character term is looked up in the ``chars`` column; anything longer is a phrase over
-    the text columns. A term spanning runs whose last run is one character ends in a prefix token
-    (``"포항" + "항" + "시"*``): exact, but it costs a merge of every token starting with that
-    character, so it is slow for common characters at 1M articles (a rare query shape).
+    A one-character term is looked up in the ``chars`` column; anything longer is the phrase of
+    its own index tokens (bigrams and word-boundary tokens) over the text columns.
     """
     if len(term.runs) == 1 and len(term.runs[0]) == 1:
         return f"chars : {_literal([CHAR_MARK + term.runs[0]])}"
-    parts: list[str] = []
-    last = len(term.runs) - 1
-    for i, run in enumerate(term.runs):
-        bigrams = [run[k : k + 2] for k in range(len(run) - 1)]
-        if i < last:
-            # An inner run must end where the text's run ends: its last char is the unigram token.
-            parts.append(_literal([*bigrams, run[-1]]))
-        elif bigrams:
-            parts.append(_literal(bigrams))
-        else:
-            parts.append(_literal([run]) + "*")  # one char: any token starting with it
-    return TEXT_COLUMNS + " : (" + " + ".join(parts) + ")"
+    return TEXT_COLUMNS + " : " + _literal(tokens_of_runs(term.runs))
 
 
 def match_expression(parsed: ParsedQuery) -> str | None:

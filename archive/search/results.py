@@ -24,6 +24,7 @@ from archive.search.schema import (
     OUTLETS_TABLE,
     connection,
     has_search_schema,
+    index_format,
 )
 from archive.search.snippets import make_snippet
 
@@ -32,6 +33,11 @@ logger = logging.getLogger(__name__)
 COUNT_LIMIT = 10_000
 SORTS = ("date", "relevance")
 BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.0)  # title, subtitle, body, chars
+NO_INDEX = "this database has no search index yet"
+OLD_INDEX = (
+    "the search index was built by an older version: it is rebuilt the next time the archive is"
+    " opened for writing (a crawl, or `newsarchive reindex`)"
+)
 
 
 @dataclass
@@ -213,7 +219,7 @@ def search(
     if expr is None:
         return results
     if not has_search_schema(conn):
-        results.warnings.append("this database has no search index yet")
+        results.warnings.append(NO_INDEX if index_format(conn) is None else OLD_INDEX)
         return results
     outlet_codes = _codes(conn, outlet, None)
     facet_codes = _codes(conn, None, region)

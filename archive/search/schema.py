@@ -29,6 +29,13 @@ FTS_TABLE = "search_index"
 DOCS_TABLE = "search_docs"
 DEAD_TABLE = "search_dead"
 OUTLETS_TABLE = "search_outlets"
+META_TABLE = "search_meta"
+
+#: Version of the token format (:mod:`archive.search.tokenize`). An index built with another one
+#: gives wrong answers to today's queries, so it counts as missing until it is rebuilt (which
+#: :func:`archive.search.index.ensure_index` does when the archive is opened for writing).
+#: 1: bigrams + run-end unigrams; 2: bigrams + word-boundary tokens.
+FORMAT = 2
 
 SCHEMA = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
@@ -37,6 +44,7 @@ SCHEMA = (
     "docid INTEGER PRIMARY KEY, article_id INTEGER NOT NULL UNIQUE)",
     f"CREATE TABLE IF NOT EXISTS {DEAD_TABLE} (docid INTEGER PRIMARY KEY)",
     f"CREATE TABLE IF NOT EXISTS {OUTLETS_TABLE} (code INTEGER PRIMARY KEY, outlet TEXT NOT NULL UNIQUE)",
+    f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value)",
 )
 
 
@@ -50,21 +58,39 @@ def connection(db: Any) -> sqlite3.Connection:
     raise TypeError(f"expected a sqlite3 connection or sqlite_utils.Database, got {type(db).__name__}")
 
 
+def index_format(conn: sqlite3.Connection) -> int | None:
+    """The token format of this database's index: None when there is no index, 1 before formats
+    were recorded."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone() is None:
+        return None
+    try:
+        row = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'format'").fetchone()
+    except sqlite3.OperationalError:  # no meta table: an index from before formats were recorded
+        return 1
+    return int(row[0]) if row else 1
+
+
 def has_search_schema(conn: sqlite3.Connection) -> bool:
-    """True when the index tables exist (a read-only database may predate them)."""
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
-    return row is not None
+    """True when a usable index exists: its tables, in the current token :data:`FORMAT`."""
+    return index_format(conn) == FORMAT
 
 
 def ensure_search_schema(db: Any) -> None:
-    """Create the search tables if missing; safe to call on every open."""
+    """Create the search tables if missing (a new index is in the current format); safe to call on
+    every open. Does not upgrade an index of an older format: see ``ensure_index``."""
     conn = connection(db)
+    fresh = index_format(conn) is None
+    outside = not conn.in_transaction
     for statement in SCHEMA:
         conn.execute(statement)
+    if fresh:
+        conn.execute(f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES ('format', ?)", (FORMAT,))
+        if outside:  # leave the connection as we found it: no transaction of ours left open
+            conn.commit()
 
 
 def drop_search_schema(db: Any) -> None:
     """Remove the search tables (used by :func:`archive.search.index.reindex_all`)."""
     conn = connection(db)
-    for table in (FTS_TABLE, DOCS_TABLE, DEAD_TABLE):
+    for table in (FTS_TABLE, DOCS_TABLE, DEAD_TABLE, META_TABLE):
         conn.execute(f"DROP TABLE IF EXISTS {table}")

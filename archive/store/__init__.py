@@ -217,16 +217,17 @@ def open_store(path: str | Path, readonly: bool = False, *, bulk: bool = False) 
 
 
 def _ensure_search(store: Store) -> None:
-    """Let the Korean search index (archive.search) create its tables."""
+    """Let the Korean search index (archive.search) create its tables, or rebuild them when this
+    version tokenizes differently from the one that built them."""
     search = search_module()
     if search is not None:
-        search.ensure_search_schema(store.db)
+        search.ensure_index(store.db)
 
 
 @functools.cache
 def search_module() -> Any:
     """``archive.search`` if this checkout has it (built in parallel), else None."""
-    needed = ("ensure_search_schema", "index_article", "unindex_article")
+    needed = ("ensure_index", "index_article", "unindex_article")
     module = importlib.import_module("archive.search") if importlib.util.find_spec("archive.search") else None
     if module is None or not all(hasattr(module, name) for name in needed):
         logger.warning("archive.search is incomplete: the Korean search index is not maintained")

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from sqlite_utils import Database
 from starlette.datastructures import QueryParams
 
+from archive.search.results import NO_INDEX, OLD_INDEX
 from archive.web import charts, queries
 
 PER_PAGE = 20
@@ -31,7 +32,9 @@ COUNT_LIMIT = 10_000  # totals and facets count at most this many matches (as ar
 SORTS = ("date", "relevance")
 EPOCH_ORDINAL = date(1900, 1, 1).toordinal()  # day 0 of the docids' minute counter
 SEARCH_WARNINGS_KO = {
-    "only excluded terms: nothing to search for": "제외어(-단어)만 있어 찾을 단어가 없습니다."
+    "only excluded terms: nothing to search for": "제외어(-단어)만 있어 찾을 단어가 없습니다.",
+    NO_INDEX: "검색 색인이 아직 없습니다.",
+    OLD_INDEX: "검색 색인이 이전 버전 형식입니다. 다음 수집 때 또는 `newsarchive reindex`로 다시 만들어집니다.",
 }
 
 

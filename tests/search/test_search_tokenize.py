@@ -1,4 +1,4 @@
-"""How text becomes index tokens: bigrams per word run, run ends marked, normalization shared."""
+"""How text becomes index tokens: bigrams per word run, one token per gap between runs, shared normalization."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.search.tokenize import index_text, iter_runs, normalize, run_tokens
+from archive.search.tokenize import JOIN, index_text, iter_runs, normalize, tokens_of_runs
 
 KOREAN_MIX = st.text(
     alphabet=st.sampled_from(list("포항시는가을의 에서KTXkt-_.,·「」2024ＡＢ１\n\t가힣ß") + ["\u0301", "e"]),
@@ -22,21 +22,27 @@ def fts_tokens(indexed: str) -> list[str]:
 
 
 def reference_tokens(text: str) -> list[str]:
-    return [tok for run in iter_runs(normalize(text)) for tok in run_tokens(run)]
+    return tokens_of_runs(list(iter_runs(normalize(text))))
 
 
-def test_bigrams_and_run_end():
-    assert fts_tokens(index_text("포항시는 오늘")) == ["포항", "항시", "시는", "는", "오늘", "늘"]
+def test_bigrams_and_word_boundaries():
+    assert fts_tokens(index_text("포항시는 오늘")) == ["포항", "항시", "시는", "는" + JOIN + "오", "오늘"]
+    # a one-character run sits between two boundary tokens; punctuation is a gap like a space
+    assert fts_tokens(index_text("a 원-b")) == ["a" + JOIN + "원", "원" + JOIN + "b"]
 
 
-def test_every_char_position_starts_one_token():
+def test_every_char_position_but_the_last_starts_one_token():
     text = "경북 포항시가 KTX-이음을"
     tokens = fts_tokens(index_text(text))
-    assert len(tokens) == sum(len(r) for r in iter_runs(normalize(text)))
+    assert len(tokens) == sum(len(r) for r in iter_runs(normalize(text))) - 1
 
 
 def test_latin_case_and_fullwidth_fold():
-    assert fts_tokens(index_text("ＫＴＸ")) == fts_tokens(index_text("ktx")) == ["kt", "tx", "x"]
+    assert fts_tokens(index_text("ＫＴＸ")) == fts_tokens(index_text("ktx")) == ["kt", "tx"]
+
+
+def test_a_lone_character_has_no_text_token():
+    assert index_text("시") == index_text(" 시. ") == ""
 
 
 def test_empty_and_separator_only():
