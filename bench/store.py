@@ -11,11 +11,14 @@ Three parts, each in the same run (skipped with a reason when a dependency is mi
    ``reextract=True``; articles/s and captures/s.
 3. ``neardup``: assignment time per new article (``dedup.assign``: clean, shingle, MinHash, LSH
    band lookup in SQLite, exact Jaccard of candidates, cluster update, commit) into a database
-   already holding N articles (100k and 1M). Preloaded articles get random band keys (what the
-   bands of unrelated texts look like: uniform hashes), so preloading 1M does not take an hour
-   of MinHash; the assigned articles are real synthetic Korean texts (bench/synth.py), 30% of
-   them edited copies of earlier ones, so clusters form. The candidate rate of real synthetic
-   text is measured separately on ``--real`` articles with real signatures.
+   already holding N articles (100k and 1M). With ``--preload real`` (the default) the N
+   articles are synthetic Korean texts (bench/synth.py) with their real keys (MinHash bands and
+   number facts, computed by archive.dedup), stored with their bodies so candidates are checked
+   for real; ``--preload random`` gives them uniform random keys instead (fast, but hides
+   collisions of real keys, e.g. a common number shared by thousands of articles). The assigned
+   articles continue the same stream, 30% of them edited copies of earlier ones (preloaded or
+   new), so clusters form. The candidate rate among unrelated texts is measured separately on
+   ``--real`` articles.
 
 Usage: ``nice .venv/bin/python bench/store.py [--sizes 100000,1000000] [--assign 400]``.
 The last output line is one JSON object with all figures.
@@ -218,32 +221,67 @@ def preload(conn: sqlite3.Connection, n: int, seed: int, keys_per_article: int) 
     return time.perf_counter() - start
 
 
-def make_texts(k: int, seed: int) -> list[str]:
-    """k synthetic bodies; 30% are edited copies of an earlier one (lead replaced, a paragraph dropped)."""
-    vocab, rows = synth.generate(k, seed=seed)
+def preload_real(conn: sqlite3.Connection, rows, n: int, recent: list[str]) -> float:
+    """The first n of ``rows`` (synth article rows) with bodies and real dedup keys, inserted
+    key-sorted per batch; the last bodies are kept in ``recent`` (copy sources). Returns seconds."""
+    start = time.perf_counter()
+    conn.execute("INSERT OR IGNORE INTO outlets (id, name) VALUES ('pre', 'preloaded')")
+    batch = 20_000
+    for lo in range(1, n + 1, batch):
+        chunk = list(itertools.islice(rows, min(batch, n - lo + 1)))
+        conn.executemany(
+            "INSERT INTO articles (id, url, outlet, body, first_seen, version_count) VALUES (?, ?, 'pre', ?, ?, 1)",
+            ((lo + k, f"https://pre.example.kr/news/articleView.html?idxno={lo + k}", row[6],
+              "2026-01-01T00:00:00Z") for k, row in enumerate(chunk)),
+        )
+        keys = sorted(
+            (key, lo + k) for k, row in enumerate(chunk) for key in dedup.fingerprint(row[6]).candidate_keys()
+        )
+        conn.executemany("INSERT OR IGNORE INTO dedup_keys (key, article_id) VALUES (?, ?)", keys)
+        conn.commit()
+        recent[:] = (recent + [row[6] for row in chunk])[-2000:]
+        if (lo - 1 + len(chunk)) % 100_000 == 0:
+            print(f"  preloaded {lo - 1 + len(chunk):,} in {time.perf_counter() - start:.0f}s", file=sys.stderr, flush=True)
+    return time.perf_counter() - start
+
+
+def make_texts(k: int, seed: int, rows=None, earlier: list[str] | None = None) -> list[str]:
+    """k synthetic bodies; 30% are edited copies of an earlier one (lead replaced, a paragraph
+    dropped), chosen among the new ones and ``earlier`` (bodies already in the database)."""
+    if rows is None:
+        _, rows = synth.generate(k, seed=seed)
     rng = random.Random(seed)
     texts: list[str] = []
-    for _, _, _, _, _, _, body in rows:
-        if texts and rng.random() < 0.3:
-            paras = rng.choice(texts).split("\n\n")
+    sources = list(earlier or [])
+    for _, _, _, _, _, _, body in itertools.islice(rows, k):
+        if sources and rng.random() < 0.3:
+            paras = rng.choice(sources).split("\n\n")
             paras[0] = body.split("\n\n")[0]
             if len(paras) > 3 and rng.random() < 0.5:
                 paras.pop(rng.randrange(1, len(paras)))
             texts.append("\n\n".join(paras))
         else:
             texts.append(body)
+        sources.append(texts[-1])
     return texts
 
 
-def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
+def neardup_part(n: int, assign: int, seed: int, workdir: Path, mode: str = "real") -> dict:
     path = workdir / f"neardup-{n}.db"
     store = open_store(path)
     conn = store.conn
     conn.execute("PRAGMA synchronous = NORMAL")
-    texts = make_texts(assign, seed + 7)
-    per_article = round(statistics.mean(len(dedup.fingerprint(t).candidate_keys()) for t in texts[:100]))
     conn.execute("PRAGMA cache_size = -500000")
-    load_s = preload(conn, n, seed, per_article)
+    if mode == "real":
+        _, rows = synth.generate(n + assign, seed=seed + 7)
+        recent: list[str] = []
+        load_s = preload_real(conn, rows, n, recent)
+        texts = make_texts(assign, seed + 7, rows, recent)
+        per_article = round(statistics.mean(len(dedup.fingerprint(t).candidate_keys()) for t in recent[:100]))
+    else:
+        texts = make_texts(assign, seed + 7)
+        per_article = round(statistics.mean(len(dedup.fingerprint(t).candidate_keys()) for t in texts[:100]))
+        load_s = preload(conn, n, seed, per_article)
     times, hash_times = [], []
     for i, text in enumerate(texts):
         article_id = n + 1 + i
@@ -271,6 +309,7 @@ def neardup_part(n: int, assign: int, seed: int, workdir: Path) -> dict:
     path.unlink()
     return {
         "preloaded": n,
+        "preload": mode,
         "preload_s": round(load_s, 1),
         "assigned": assign,
         "assign_ms_p50": round(pct(times, 50) * 1000, 2),
@@ -323,6 +362,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--worlds", type=int, default=3, help="sample worlds (seeds) for the threshold part")
     parser.add_argument("--workdir", default=None, help="where the scale databases go (default: a temp dir)")
+    parser.add_argument("--preload", choices=("real", "random"), default="real",
+                        help="keys of the preloaded articles: real (synthetic texts) or uniform random")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: threshold,rebuild,neardup")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -338,7 +379,7 @@ def main() -> None:
         print("candidates", json.dumps(out["candidates"]), flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-neardup-", dir=args.workdir) as tmp:
             for n in (int(s) for s in args.sizes.split(",") if s):
-                result = neardup_part(n, args.assign, args.seed, Path(tmp))
+                result = neardup_part(n, args.assign, args.seed, Path(tmp), args.preload)
                 out[f"neardup_{n}"] = result
                 print(f"neardup_{n}", json.dumps(result), flush=True)
     print(json.dumps(out, ensure_ascii=False))
