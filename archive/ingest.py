@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -56,18 +57,23 @@ def ingest(
     *,
     overrides: dict[str, Any] | None = None,
     extracted: Extracted | None = None,
+    atomic: bool = True,
 ) -> IngestResult:
     """Turn one capture into rows, atomically. Idempotent per WARC record (record_id).
 
     ``extracted`` skips running the extractor (rebuild without ``--reextract``).
+    ``atomic=False`` is for a caller that holds an open transaction and rolls *all* of it back
+    when this raises, then ingests again with ``atomic=True`` (the crawl's ingest worker): no
+    savepoints (each cost ~0.2 ms in a batch, ~8% of an ingest), and a store error raises
+    instead of becoming an error row. The rows written are the same either way.
     """
     existing = writes.find_capture(store, capture)
     if existing is not None:
         return IngestResult("skipped", existing[2], None, "already ingested", existing[0])
     outlet = capture.outlet or store.outlet_for_url(capture.url)
-    with store.transaction():
+    with store.transaction() if atomic else nullcontext():
         capture_id = writes.record_capture(store, capture, outlet)
-        result = _ingest_recorded(capture, store, capture_id, outlet, overrides, extracted)
+        result = _ingest_recorded(capture, store, capture_id, outlet, overrides, extracted, atomic)
         writes.finish_capture(
             store,
             capture_id,
@@ -86,6 +92,7 @@ def _ingest_recorded(
     outlet: str | None,
     overrides: dict[str, Any] | None,
     extracted: Extracted | None,
+    atomic: bool = True,
 ) -> IngestResult:
     outlet_row = store.outlet(outlet) if outlet else None
     outlet_cms = (outlet_row or {}).get("cms")
@@ -120,14 +127,21 @@ def _ingest_recorded(
             fields["warnings"] = [*(fields.get("warnings") or []), note]
     seen = writes.iso_utc(capture.fetched_at)
     assert seen is not None
+    if not atomic:  # the caller rolls back and retries atomically if this raises
+        status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen)
+        return IngestResult(status, article_id, version_id, None, capture_id, _cluster_of(store, article_id))
     try:
         with store.transaction():
             status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen)
     except Exception as exc:  # noqa: BLE001 - keep the capture and its error; the run goes on
         logger.exception("could not store article from %s", capture.url)
         return IngestResult("error", None, None, f"store: {type(exc).__name__}: {exc}", capture_id)
+    return IngestResult(status, article_id, version_id, None, capture_id, _cluster_of(store, article_id))
+
+
+def _cluster_of(store: Store, article_id: int) -> int | None:
     cluster = store.conn.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return IngestResult(status, article_id, version_id, None, capture_id, cluster[0] if cluster else None)
+    return cluster[0] if cluster else None
 
 
 def _extract(

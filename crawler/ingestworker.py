@@ -55,21 +55,20 @@ class StoreIngest:
             self._ingest = ingest
         return self._store
 
-    def ingest(self, capture: Any, overrides: dict | None) -> IngestOutcome:
+    def ingest(self, capture: Any, overrides: dict | None, *, batched: bool = False) -> IngestOutcome:
+        """``batched``: inside `IngestBatch`'s open transaction, without savepoints; an exception
+        then propagates (the batch rolls back and ingests each capture again on its own)."""
         store = self._open()
         if store is None:
             return IngestOutcome("stored_only", reason=self._unavailable)
+        if batched:
+            return _outcome(self._ingest(capture, store, overrides=overrides, atomic=False))
         try:
             result = self._ingest(capture, store, overrides=overrides)
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the run
             logger.exception("ingest failed for %s", getattr(capture, "url", "?"))
             return IngestOutcome("error", reason=f"ingest failed: {exc!r}")
-        return IngestOutcome(
-            getattr(result, "status", "error"),
-            getattr(result, "article_id", None),
-            getattr(result, "version_id", None),
-            getattr(result, "reason", None),
-        )
+        return _outcome(result)
 
     def upsert_outlets(self, entries: list[dict]) -> IngestOutcome:
         store = self._open()
@@ -87,6 +86,15 @@ class StoreIngest:
         if self._store is not None and hasattr(self._store, "close"):
             self._store.close()
         self._store = None
+
+
+def _outcome(result: Any) -> IngestOutcome:
+    return IngestOutcome(
+        getattr(result, "status", "error"),
+        getattr(result, "article_id", None),
+        getattr(result, "version_id", None),
+        getattr(result, "reason", None),
+    )
 
 
 #: A batch is committed after this many captures, or this long after its first capture, or as
@@ -113,11 +121,17 @@ class IngestBatch:
             return
         if not self.items:
             self.started = time.monotonic()
+        if not store.conn.in_transaction:  # a new batch, or one whose start was replayed
             store.conn.execute("BEGIN")
         self.items.append((seq, capture, overrides))
-        self.outcomes.append(self.target.ingest(capture, overrides))
+        try:
+            self.outcomes.append(self.target.ingest(capture, overrides, batched=True))
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: redo one by one, report per capture
+            self._rollback()
+            self._replay(f"ingest of {getattr(capture, 'url', '?')} failed ({exc!r})")
+            return
         if not store.conn.in_transaction:
-            # An error rolled the whole transaction back (e.g. a full disk): redo one by one.
+            # An error rolled the whole transaction back but was handled below us: redo one by one.
             self._replay("transaction lost")
 
     def due(self) -> bool:
@@ -139,14 +153,24 @@ class IngestBatch:
                 store.conn.execute("COMMIT")
             except Exception as exc:  # noqa: BLE001 - retry each capture alone, report per capture
                 logger.error("ingest batch commit failed (%r): retrying its %d captures one by one", exc, len(self.items))
-                if store.conn.in_transaction:
-                    store.conn.execute("ROLLBACK")
+                self._rollback()
                 self._replay("commit failed")
         answers = [(seq, outcome) for (seq, _, _), outcome in zip(self.items, self.outcomes, strict=True)]
         self.items, self.outcomes = [], []
         return answers
 
+    def _rollback(self) -> None:
+        store = self.target._store
+        if store is None:
+            return
+        if store.conn.in_transaction:
+            store.conn.execute("ROLLBACK")
+        cache = getattr(store, "_outlet_cache", None)
+        if isinstance(cache, dict):
+            cache.clear()  # outlet rows made inside the rolled-back transaction are gone
+
     def _replay(self, why: str) -> None:
+        """Ingest every capture of the rolled-back batch again, each in its own transaction."""
         logger.warning("ingest batch: %s; ingesting %d captures one by one", why, len(self.items))
         self.outcomes = [self.target.ingest(capture, overrides) for _, capture, overrides in self.items]
 
