@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 MAX_PARSE_CHARS = 8_000_000  # a larger page is cut (with a warning) so extraction stays bounded
 _PHP_BLOCK = re.compile(r"^\s*<\?php.*?\?>", re.S)
-_WS = re.compile(r"\s+")
 _LOCAL = threading.local()  # one parser per thread: lxml parser objects must not be shared
 
 
@@ -40,7 +39,8 @@ def clean_text(text: str | None) -> str:
     """Collapse whitespace (including NBSP and zero-width spaces) to single spaces."""
     if not text:
         return ""
-    return _WS.sub(" ", text.replace("\u200b", "").replace("\ufeff", "")).strip()
+    # str.split() splits on exactly the characters regex \s matches (str.isspace), ~4x faster.
+    return " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())
 
 
 @lru_cache(maxsize=512)
