@@ -152,10 +152,12 @@ def save_article(
     previous_body: str | None = None
     if row is None:
         status = "saved"
+        # Only the key here: the UPDATE below writes the fields once the version exists. (Writing
+        # them twice had the articles_fts triggers tokenize the text three times: insert, then
+        # delete + insert on update; now only the update's insert has text to tokenize.)
         article_id = conn.execute(
-            f"INSERT INTO articles (outlet, version_count, first_seen, last_seen, {names})"
-            f" VALUES (?, 0, ?, ?, {marks})",
-            (outlet, seen, seen, *article_values),
+            "INSERT INTO articles (outlet, version_count, first_seen, last_seen, url) VALUES (?, 0, ?, ?, ?)",
+            (outlet, seen, seen, key),
         ).lastrowid
         seq = 1
     else:
