@@ -176,7 +176,10 @@ class IngestBatch:
 
 
 def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) -> None:
-    """Serve ``(op, seq, payload)`` messages until ``None`` or the parent's death."""
+    """Serve ``(op, seq, payload)`` messages until ``None`` or the parent's death.
+
+    Answers go to ``outq`` as ``(seq, outcome)``, or as a list of them for a committed batch.
+    """
     logging.basicConfig(
         level=logging.INFO,
         filename=log_file,
@@ -187,9 +190,10 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
     batch = IngestBatch(target)
 
     def flush() -> None:
-        for answer in batch.commit():
-            if answer[0]:
-                outq.put(answer)
+        # One message per commit, not per capture: the crawl wakes once for the whole batch.
+        answers = [answer for answer in batch.commit() if answer[0]]
+        if answers:
+            outq.put(answers)
 
     try:
         while True:

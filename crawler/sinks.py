@@ -109,6 +109,14 @@ def _main_module_hidden():
             main.__dict__.update(saved)
 
 
+def _fire_all(waiting: list[tuple[Any, Any]]) -> None:
+    for deferred, outcome in waiting:
+        try:
+            deferred.callback(outcome)
+        except Exception:  # noqa: BLE001 - one bad waiter must not strand the rest of the batch
+            logger.exception("ingest result could not be delivered")
+
+
 class ProcessStoreSink:
     """Ingest in one worker process; ``put`` returns a Deferred fired with the `IngestOutcome`."""
 
@@ -166,17 +174,20 @@ class ProcessStoreSink:
                 return
             if msg is None:
                 return
-            seq, outcome = msg
-            with self._lock:
-                waiter = self._waiting.pop(seq, None)
-            if waiter is None:
-                continue
-            if isinstance(waiter, tuple):
-                event, box = waiter
-                box.append(outcome)
-                event.set()
-            else:
-                reactor.callFromThread(waiter.callback, outcome)
+            fire = []
+            for seq, outcome in msg if isinstance(msg, list) else [msg]:  # a list: one committed batch
+                with self._lock:
+                    waiter = self._waiting.pop(seq, None)
+                if waiter is None:
+                    continue
+                if isinstance(waiter, tuple):
+                    event, box = waiter
+                    box.append(outcome)
+                    event.set()
+                else:
+                    fire.append((waiter, outcome))
+            if fire:  # one reactor wake-up per batch, not per capture
+                reactor.callFromThread(_fire_all, fire)
 
     def put(self, capture: Capture, outlet: OutletView | None):
         if self._closed or not self._proc.is_alive():
