@@ -16,11 +16,13 @@ separators (spaces, punctuation) in the term matching any run of separators in t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from archive.search.tokenize import CHAR_MARK, WORD_RUN, normalize, tokens_of_runs
 
 TEXT_COLUMNS = "{title subtitle body}"
+SEPARATORS = r"[\W_]+"  # what separates word runs (the complement of tokenize.WORD_RUN)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,16 @@ def _literal(tokens: list[str]) -> str:
     return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
+def term_tokens(term: Term) -> list[str]:
+    """The index tokens a term must match at consecutive positions (empty for one character)."""
+    return tokens_of_runs(term.runs)
+
+
+def phrase_expression(tokens: list[str]) -> str:
+    """FTS5: these tokens at consecutive positions in one text column."""
+    return TEXT_COLUMNS + " : " + _literal(tokens)
+
+
 def term_expression(term: Term) -> str:
     """The FTS5 expression that matches exactly where ``term`` occurs (see module docstring).
 
@@ -111,7 +123,7 @@ def term_expression(term: Term) -> str:
     """
     if len(term.runs) == 1 and len(term.runs[0]) == 1:
         return f"chars : {_literal([CHAR_MARK + term.runs[0]])}"
-    return TEXT_COLUMNS + " : " + _literal(tokens_of_runs(term.runs))
+    return phrase_expression(term_tokens(term))
 
 
 def match_expression(parsed: ParsedQuery) -> str | None:
@@ -127,6 +139,12 @@ def match_expression(parsed: ParsedQuery) -> str | None:
 def collapse(text: str | None) -> str:
     """Normalized text with every separator run collapsed to one space (runs only)."""
     return " ".join(m.group() for m in WORD_RUN.finditer(normalize(text or "")))
+
+
+def term_regex(term: Term) -> re.Pattern[str]:
+    """The matching rule as a regex over normalized text: the term's runs, separated by any run of
+    separators. Same answer as :func:`term_matches`, without building the collapsed text."""
+    return re.compile(SEPARATORS.join(map(re.escape, term.runs)))
 
 
 def term_matches(term: Term, text: str | None) -> bool:

@@ -4,21 +4,23 @@ Costs are bounded on purpose (measured in bench/search.py at 1M articles): hits 
 ``limit`` matches (``ORDER BY rowid DESC`` stops early); ``total`` and the per-outlet facets count
 at most ``count_limit`` matches, newest first. When more match, ``total == count_limit`` and
 ``total_is_lower_bound`` is True (show "10,000+"), and facets cover those newest matches.
-``sort="relevance"`` ranks (bm25, title weighted) the newest ``count_limit`` matches.
+``sort="relevance"`` ranks (bm25, title weighted) the newest ``count_limit`` matches. Which
+tokens FTS5 walks, and what is checked on the text instead, is :mod:`archive.search.plan`'s call.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from archive.search.docids import OUTLET_MASK, OUTLET_SHIFT, rowid_range
-from archive.search.query import ParsedQuery, match_expression, parse_query
+from archive.search.plan import VERIFY_CAP, Filters, Plan, newest_matches
+from archive.search.query import ParsedQuery, parse_query
 from archive.search.schema import (
-    DEAD_TABLE,
     DOCS_TABLE,
     FTS_TABLE,
     OUTLETS_TABLE,
@@ -90,37 +92,24 @@ def _codes(conn: sqlite3.Connection, outlet: str | list[str] | None, region: str
     return None if allowed is None else sorted(allowed)
 
 
-def _where(expr: str, lo: int, hi: int, codes: list[int] | None) -> tuple[str, list[Any]]:
-    sql = (
-        f"{FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ?"
-        f" AND rowid NOT IN (SELECT docid FROM {DEAD_TABLE})"
-    )
-    params: list[Any] = [expr, lo, hi]
-    if codes is not None:
-        sql += f" AND ((rowid >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(codes))})"
-        params += codes
-    return sql, params
+def _code(docid: int) -> int:
+    return (docid >> OUTLET_SHIFT) & OUTLET_MASK
 
 
-def _count_by_code(conn: sqlite3.Connection, where: str, params: list[Any], cap: int) -> dict[int, int]:
-    rows = conn.execute(
-        f"SELECT (rowid >> {OUTLET_SHIFT}) & {OUTLET_MASK} AS code, count(*) FROM"
-        f" (SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?) GROUP BY code",
-        [*params, cap + 1],
-    )
-    return {code: n for code, n in rows}
-
-
-def _page(conn, where: str, params: list[Any], sort: str, limit: int, offset: int, cap: int) -> list[int]:
-    if sort == "relevance":
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        sql = (
-            f"SELECT rowid FROM (SELECT rowid, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE}"
-            f" WHERE {where} ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid DESC LIMIT ? OFFSET ?"
-        )
+def _relevance_page(
+    conn: sqlite3.Connection, plan: Plan, filters: Filters, matches: list[int], limit: int, offset: int, cap: int
+) -> list[int]:
+    """bm25 order (title weighted) of the newest ``cap`` matches. A planned query's matches are all
+    in ``matches`` (its candidates were few); they are scored by the tokens FTS5 walked."""
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    where, params = filters.where(plan.expr)
+    scored = f"SELECT rowid, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?"
+    if plan.exact:
+        sql = f"SELECT rowid FROM ({scored}) ORDER BY score, rowid DESC LIMIT ? OFFSET ?"
         return [r[0] for r in conn.execute(sql, [*params, cap, limit, offset])]
-    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ? OFFSET ?"
-    return [r[0] for r in conn.execute(sql, [*params, limit, offset])]
+    keep = set(matches)
+    rows = [(score, -rowid) for rowid, score in conn.execute(scored, [*params, VERIFY_CAP + 1]) if rowid in keep]
+    return [-neg for _, neg in sorted(rows)[offset : offset + limit]]
 
 
 def _hits(conn: sqlite3.Connection, docids: list[int], parsed: ParsedQuery, snippets: bool) -> list[SearchHit]:
@@ -163,7 +152,7 @@ def outlet_codes(conn: sqlite3.Connection) -> dict[int, str]:
 
 def newest_docids(
     conn: sqlite3.Connection,
-    expr: str | None,
+    query: ParsedQuery | str | None,
     *,
     limit: int,
     outlet: str | list[str] | None = None,
@@ -171,21 +160,27 @@ def newest_docids(
     since: str | date | None = None,
     until: str | date | None = None,
 ) -> list[int]:
-    """Up to ``limit`` docids, newest first, matching ``expr`` (a ``match_expression``) or, with
-    ``expr=None``, every indexed article, under the outlet/region/date filters: one walk of the
-    index, for callers that count, facet and page from the same list."""
+    """Up to ``limit`` docids, newest first, matching ``query`` (a :class:`ParsedQuery`, planned
+    like :func:`search`; or an FTS5 ``match_expression``, run as it is) or, with ``None``, every
+    indexed article, under the outlet/region/date filters: one walk of the index, for callers
+    that count, facet and page from the same list."""
     lo, hi = rowid_range(since, until)
     codes = _codes(conn, outlet, region)
     if codes == []:
         return []
-    if expr is None:
+    filters = Filters(lo, hi, codes)
+    if isinstance(query, ParsedQuery):
+        if query.is_empty:
+            return []
+        return newest_matches(conn, query, filters, limit)[0]
+    if query is None:
         where, params = "docid BETWEEN ? AND ?", [lo, hi]
         if codes is not None:
             where += f" AND ((docid >> {OUTLET_SHIFT}) & {OUTLET_MASK}) IN ({','.join('?' * len(codes))})"
             params += codes
         sql = f"SELECT docid FROM {DOCS_TABLE} WHERE {where} ORDER BY docid DESC LIMIT ?"
     else:
-        where, params = _where(expr, lo, hi, codes)
+        where, params = filters.where(query)
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?"
     return [r[0] for r in conn.execute(sql, [*params, limit])]
 
@@ -215,33 +210,39 @@ def search(
     conn = connection(db)
     parsed = parse_query(query)
     results = SearchResults(0, [], {}, query=parsed, warnings=list(parsed.warnings))
-    expr = match_expression(parsed)
-    if expr is None:
+    if parsed.is_empty:
         return results
     if not has_search_schema(conn):
         results.warnings.append(NO_INDEX if index_format(conn) is None else OLD_INDEX)
         return results
-    outlet_codes = _codes(conn, outlet, None)
     facet_codes = _codes(conn, None, region)
     total_codes = _codes(conn, outlet, region)
     if total_codes == []:
         return results
 
-    facet_where, facet_params = _where(expr, lo, hi, facet_codes)
-    by_code = _count_by_code(conn, facet_where, facet_params, count_limit)
-    capped = sum(by_code.values()) > count_limit
-    if outlet_codes is None:
-        total = sum(by_code.values())
-        where, params = facet_where, facet_params
-    else:
-        where, params = _where(expr, lo, hi, total_codes)
-        counted = _count_by_code(conn, where, params, count_limit)
-        total, capped = sum(counted.values()), sum(counted.values()) > count_limit
-    results.total = min(total, count_limit)
-    results.total_is_lower_bound = capped
+    # One walk for facets (every outlet of the region), one more only when an outlet filter
+    # needs matches beyond the facet walk's newest count_limit.
+    wide_filters = Filters(lo, hi, facet_codes)
+    wide, plan = newest_matches(conn, parsed, wide_filters, count_limit + 1)
+    narrow, filters = wide, wide_filters
+    if outlet:
+        filters = Filters(lo, hi, total_codes)
+        if len(wide) <= count_limit:
+            allowed = set(total_codes)
+            narrow = [d for d in wide if _code(d) in allowed]
+        else:
+            narrow, _ = newest_matches(conn, parsed, filters, count_limit + 1, plan)
+    results.total = min(len(narrow), count_limit)
+    results.total_is_lower_bound = len(narrow) > count_limit
     names = dict(conn.execute(f"SELECT code, outlet FROM {OUTLETS_TABLE}"))
+    by_code = Counter(_code(d) for d in wide)
     facets = sorted(((names.get(c, ""), n) for c, n in by_code.items()), key=lambda kv: (-kv[1], kv[0]))
     results.facets = dict(facets)
-    docids = _page(conn, where, params, sort, limit, offset, count_limit)
+    if sort == "relevance":
+        docids = _relevance_page(conn, plan, filters, narrow, limit, offset, count_limit)
+    elif offset + limit <= len(narrow) or not results.total_is_lower_bound:
+        docids = narrow[offset : offset + limit]
+    else:  # a page beyond the newest count_limit matches
+        docids = newest_matches(conn, parsed, filters, offset + limit, plan)[0][offset:]
     results.hits = _hits(conn, docids, parsed, snippets)
     return results

@@ -11,10 +11,9 @@ import html
 import re
 from collections.abc import Sequence
 
-from archive.search.query import Term
+from archive.search.query import SEPARATORS, Term
 from archive.search.tokenize import normalize
 
-SEPARATORS = r"[\W_]+"
 ELLIPSIS = "…"
 
 

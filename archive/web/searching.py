@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from sqlite_utils import Database
 from starlette.datastructures import QueryParams
 
+from archive.search.query import ParsedQuery
 from archive.search.results import NO_INDEX, OLD_INDEX
 from archive.web import charts, queries
 
@@ -144,12 +145,11 @@ def run_search(
             min(total, COUNT_LIMIT), hits, facets, total > COUNT_LIMIT, timeline=rows, timeline_unit=unit
         )
     from archive.search import search
-    from archive.search.query import match_expression, parse_query
+    from archive.search.query import parse_query
 
     parsed = parse_query(p.q)
-    expr = match_expression(parsed)
-    if p.sort == "date" and expr is not None and _has_index(conn):
-        return _date_sorted(conn, p, expr, parsed, limit=limit, offset=offset, timeline=timeline)
+    if p.sort == "date" and not parsed.is_empty and _has_index(conn):
+        return _date_sorted(conn, p, parsed, limit=limit, offset=offset, timeline=timeline)
     res = search(Database(conn), p.q, **p.filters, sort=p.sort, limit=limit, offset=offset)
     out = Results(
         int(res.total),
@@ -158,8 +158,8 @@ def run_search(
         bool(res.total_is_lower_bound),
         warnings=[SEARCH_WARNINGS_KO.get(w, w) for w in res.warnings],
     )
-    if timeline and expr is not None:
-        narrow = index_pass(conn, p, expr)
+    if timeline and not parsed.is_empty:
+        narrow = index_pass(conn, p, parsed)
         out.timeline, out.timeline_unit = narrow.timeline() if narrow else ([], None)
     return out
 
@@ -173,8 +173,7 @@ def _marked(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _date_sorted(
     conn: sqlite3.Connection,
     p: SearchParams,
-    expr: str,
-    parsed: Any,
+    parsed: ParsedQuery,
     *,
     limit: int,
     offset: int,
@@ -183,18 +182,16 @@ def _date_sorted(
     """Newest-first search in one walk of the index: the newest ``COUNT_LIMIT + 1`` matching
     docids give total, facets, timeline and, while the page lies within them, the page's hits
     (rows and snippets from ``archive.search``); deeper pages ask ``search()`` for the hits.
-
-    A rare phrase made of common bigrams makes FTS5 check every candidate, so each walk of the
-    index costs the same whatever its LIMIT; ``search()`` alone walks twice (count, page).
+    The walk is planned as ``search()``'s is (``archive.search.plan``).
     """
     from archive.search import hits_for, search
 
     warnings = [SEARCH_WARNINGS_KO.get(w, w) for w in parsed.warnings]
-    wide = index_pass(conn, p, expr, outlet_filter=False)  # facets show every outlet, as search's do
+    wide = index_pass(conn, p, parsed, outlet_filter=False)  # facets show every outlet, as search's do
     assert wide is not None  # the caller checked that the index exists
     narrow = wide
     if p.outlet:
-        narrow = wide.only(p.outlet) if not wide.capped else index_pass(conn, p, expr)
+        narrow = wide.only(p.outlet) if not wide.capped else index_pass(conn, p, parsed)
         assert narrow is not None
     end = offset + limit
     if end <= min(len(narrow.docids), COUNT_LIMIT) or not narrow.capped:
@@ -292,12 +289,12 @@ class IndexPass:
 def index_pass(
     conn: sqlite3.Connection,
     p: SearchParams,
-    expr: str | None,
+    query: ParsedQuery | None,
     *,
     outlet_filter: bool = True,
     limit: int | None = None,
 ) -> IndexPass | None:
-    """The newest docids matching ``expr`` (FTS5 MATCH) or, with ``expr=None``, the newest live
+    """The newest docids matching ``query`` (planned as ``archive.search`` does) or, with ``None``, the newest live
     articles (``search_docs``), under the date, region and (``outlet_filter``) outlet filters.
     None when the database has no search index (then browsing falls back to the articles table)."""
     from archive.search import newest_docids, outlet_codes
@@ -306,7 +303,7 @@ def index_pass(
         return None
     outlet = p.outlet if outlet_filter else None
     docids = newest_docids(
-        conn, expr, limit=limit or COUNT_LIMIT + 1, outlet=outlet, region=p.region, since=p.since, until=p.until
+        conn, query, limit=limit or COUNT_LIMIT + 1, outlet=outlet, region=p.region, since=p.since, until=p.until
     )
     return IndexPass(docids, outlet_codes(conn))
 
@@ -317,12 +314,11 @@ def iter_all_hits(
     """Every match up to ``limit``, in page order, for downloads. Date-sorted searches walk the
     index once (all docids, then rows and snippets in batches); others page through search()."""
     from archive.search import hits_for
-    from archive.search.query import match_expression, parse_query
+    from archive.search.query import parse_query
 
     parsed = parse_query(p.q)
-    expr = match_expression(parsed) if p.q else None
-    if expr is not None and p.sort == "date" and _has_index(conn):
-        walk = index_pass(conn, p, expr, limit=limit)
+    if p.q and not parsed.is_empty and p.sort == "date" and _has_index(conn):
+        walk = index_pass(conn, p, parsed, limit=limit)
         docids = walk.docids if walk else []
         for start in range(0, len(docids), batch):
             yield from _marked(
