@@ -76,6 +76,8 @@ class Page:
     _head: str | None = None
     _canonical: str | None = None
     _base: str | None = None
+    #: id/class -> elements, for simple selectors (``selectors.select``); reset when the tree changes
+    select_index: dict | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, url: str | None = None, content_type: str | None = None) -> Page:

@@ -119,6 +119,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         images = collect_images(body_el, page.absolute)
         if fields.drop:
             drop_elements(body_el, fields.drop)
+            page.select_index = None  # removed elements must not be found by later selectors
         body = body_text(body_el, page.absolute)
         paragraphs = [p for p in body.paragraphs if p != article.title and p != article.subtitle]
         signatures = body.signatures
