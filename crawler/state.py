@@ -160,6 +160,8 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+#: How many ``get`` answers are remembered (a few hundred fetches in flight need theirs).
+RECENT_MAX = 4096
 #: Writes are committed together at most this long after the first of them (or every COMMIT_WRITES).
 COMMIT_SECONDS = 0.5
 COMMIT_WRITES = 1000
@@ -178,6 +180,7 @@ class SqliteCrawlState:
         self._db.executescript(_SCHEMA)
         self._opened = 0.0
         self._writes = 0
+        self._recent: dict[str, UrlState | None] = {}  # get() answers; record_fetch drops its URL's
 
     @classmethod
     def from_settings(cls, data_dir: Path) -> SqliteCrawlState:
@@ -206,12 +209,21 @@ class SqliteCrawlState:
             self._db.execute("COMMIT")
 
     def get(self, url: str) -> UrlState | None:
+        """The URL's row. Answers are remembered until ``record_fetch`` rewrites that row (the only
+        writer of ``urls``): an article's row is read 3-4 times per fetch (revisit check, spider,
+        pipeline), and each SQLite call hands the GIL to the ingest sink's threads."""
+        if url in self._recent:
+            return self._recent[url]
         row = self._db.execute(
             "SELECT url, outlet, kind, etag, last_modified, digest, record_id, record_date,"
             " first_seen, fetched_at, status FROM urls WHERE url = ?",
             (url,),
         ).fetchone()
-        return _row(row) if row else None
+        state = _row(row) if row else None
+        if len(self._recent) >= RECENT_MAX:
+            del self._recent[next(iter(self._recent))]  # the oldest answer
+        self._recent[url] = state
+        return state
 
     def is_known_article(self, url: str) -> bool:
         row = self._db.execute("SELECT kind FROM urls WHERE url = ?", (url,)).fetchone()
@@ -219,6 +231,7 @@ class SqliteCrawlState:
 
     def record_fetch(self, state: UrlState) -> None:
         """Upsert a URL's row; ``first_seen`` is kept from the first fetch."""
+        self._recent.pop(state.url, None)
         now = datetime.now(UTC)
         self._write(
             "INSERT INTO urls (url, outlet, kind, etag, last_modified, digest, record_id, record_date,"
