@@ -105,27 +105,33 @@ BATCH_IDLE = 0.02  # no capture for this long: the queue is dry, commit now
 
 
 class IngestBatch:
-    """Captures ingested inside one open transaction, answered together after its commit."""
+    """Captures ingested inside one open transaction, answered together after its commit.
+
+    Captures from ``open_from`` on are in the open transaction; those before it were already
+    ingested one by one (and committed) after a failure, and only wait for the batch's answer.
+    """
 
     def __init__(self, target: StoreIngest) -> None:
         self.target = target
         self.items: list[tuple[int, Any, dict | None]] = []
-        self.outcomes: list[IngestOutcome] = []
+        self.outcomes: list[IngestOutcome | None] = []
+        self.open_from = 0
         self.started = 0.0
 
     def add(self, seq: int, capture: Any, overrides: dict | None) -> None:
         store = self.target._open()
+        self.items.append((seq, capture, overrides))
         if store is None:  # no store: nothing to batch
-            self.items.append((seq, capture, overrides))
             self.outcomes.append(self.target.ingest(capture, overrides))
+            self.open_from = len(self.items)
             return
-        if not self.items:
+        if len(self.items) == 1:
             self.started = time.monotonic()
         if not store.conn.in_transaction:  # a new batch, or one whose start was replayed
             store.conn.execute("BEGIN")
-        self.items.append((seq, capture, overrides))
+        self.outcomes.append(None)
         try:
-            self.outcomes.append(self.target.ingest(capture, overrides, batched=True))
+            self.outcomes[-1] = self.target.ingest(capture, overrides, batched=True)
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: redo one by one, report per capture
             self._rollback()
             self._replay(f"ingest of {getattr(capture, 'url', '?')} failed ({exc!r})")
@@ -152,11 +158,14 @@ class IngestBatch:
             try:
                 store.conn.execute("COMMIT")
             except Exception as exc:  # noqa: BLE001 - retry each capture alone, report per capture
-                logger.error("ingest batch commit failed (%r): retrying its %d captures one by one", exc, len(self.items))
+                logger.error("ingest batch commit failed (%r)", exc)
                 self._rollback()
                 self._replay("commit failed")
-        answers = [(seq, outcome) for (seq, _, _), outcome in zip(self.items, self.outcomes, strict=True)]
-        self.items, self.outcomes = [], []
+        answers = [
+            (seq, outcome or IngestOutcome("error", reason="not ingested"))
+            for (seq, _, _), outcome in zip(self.items, self.outcomes, strict=True)
+        ]
+        self.items, self.outcomes, self.open_from = [], [], 0
         return answers
 
     def _rollback(self) -> None:
@@ -170,9 +179,13 @@ class IngestBatch:
             cache.clear()  # outlet rows made inside the rolled-back transaction are gone
 
     def _replay(self, why: str) -> None:
-        """Ingest every capture of the rolled-back batch again, each in its own transaction."""
-        logger.warning("ingest batch: %s; ingesting %d captures one by one", why, len(self.items))
-        self.outcomes = [self.target.ingest(capture, overrides) for _, capture, overrides in self.items]
+        """Ingest the captures of the rolled-back transaction again, each in its own transaction."""
+        todo = range(self.open_from, len(self.items))
+        logger.warning("ingest batch: %s; ingesting %d captures one by one", why, len(todo))
+        for i in todo:
+            _, capture, overrides = self.items[i]
+            self.outcomes[i] = self.target.ingest(capture, overrides)
+        self.open_from = len(self.items)
 
 
 def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) -> None:

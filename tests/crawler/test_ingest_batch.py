@@ -52,11 +52,12 @@ def _snapshot(db_path) -> dict:
         }
 
 
-def _fail_on(db_path, url: str) -> None:
+def _fail_on(db_path, *urls: str) -> None:
     with open_store(db_path) as store:
+        listed = ", ".join(f"'{u}'" for u in urls)
         store.conn.execute(
-            "CREATE TRIGGER fail_one BEFORE INSERT ON versions WHEN NEW.url = ?1"
-            " BEGIN SELECT RAISE(ABORT, 'simulated disk error'); END".replace("?1", f"'{url}'")
+            f"CREATE TRIGGER fail_some BEFORE INSERT ON versions WHEN NEW.url IN ({listed})"
+            " BEGIN SELECT RAISE(ABORT, 'simulated disk error'); END"
         )
         store.conn.commit()
 
@@ -97,3 +98,16 @@ def test_a_failure_mid_batch_rolls_back_and_replays_one_by_one(tmp_path):
     snap = _snapshot(tmp_path / "batch.db")
     assert snap == _snapshot(tmp_path / "single.db")
     assert len(snap["captures"]) == 6 and len(snap["articles"]) == 5  # the failing capture is kept
+
+
+def test_two_failures_in_one_batch_each_capture_is_ingested_once(tmp_path):
+    caps = _captures(8)
+    for name in ("batch.db", "single.db"):
+        open_store(tmp_path / name).close()
+        _fail_on(tmp_path / name, caps[1].url, caps[5].url)
+    answers = dict(_run_batch(tmp_path / "batch.db", caps))
+    expected = ["saved", "error", "saved", "saved", "saved", "error", "saved", "saved"]
+    assert [answers[i].status for i in range(1, 9)] == expected  # none "skipped: already ingested"
+    with open_store(tmp_path / "single.db") as store:
+        assert [ingest(cap, store).status for cap in caps] == expected
+    assert _snapshot(tmp_path / "batch.db") == _snapshot(tmp_path / "single.db")
