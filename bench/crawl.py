@@ -5,7 +5,8 @@ Crawl-delay), each crawl a real `newsarchive crawl` subprocess:
 
 1. loopback, no latency: fetch-only Scrapy (the same spider with WARC, ingest and crawl state
    switched off) vs `newsarchive crawl` end to end (WARC + ingest in its worker + state);
-   pages/s over the crawl (spider open -> close), CPU seconds (crawl + ingest worker) per article;
+   pages/s over the crawl (spider open -> close), CPU seconds (crawl + ingest worker) per article,
+   and how they split between the crawl process and the ingest worker (sampled from /proc);
 2. 100 ms per response, default per-host politeness for loopback (2 connections, no delay):
    `newsarchive crawl` vs `wget --recursive --warc-file` (sequential) vs the ceiling
    hosts x 2 / latency;
@@ -62,17 +63,33 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _cpu_s(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 class RssSampler(threading.Thread):
-    """Peak of (process + its children) resident memory, sampled every 100 ms."""
+    """Peak of (process + its children) resident memory, sampled every 100 ms; also the children's
+    CPU seconds as last seen (the ingest worker's share of the crawl's CPU, to within 100 ms)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak_kb, self.stop = pid, 0, threading.Event()
+        self.children_cpu: dict[int, float] = {}
 
     def run(self) -> None:
         while not self.stop.is_set():
-            total = _rss_kb(self.pid) + sum(_rss_kb(c) for c in _children(self.pid))
+            children = _children(self.pid)
+            total = _rss_kb(self.pid) + sum(_rss_kb(c) for c in children)
             self.peak_kb = max(self.peak_kb, total)
+            for child in children:
+                cpu = _cpu_s(child)
+                if cpu is not None:
+                    self.children_cpu[child] = cpu
             self.stop.wait(0.1)
 
 
@@ -109,6 +126,7 @@ def crawl(registry: Path, data: Path, settings: dict | None = None) -> dict:
         "wall": round(wall, 2),
         "pps": round(pages / seconds, 1) if seconds else 0.0,
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "cpu_s_ingest_worker": round(sum(sampler.children_cpu.values()), 2),
         "rss_mb": round(sampler.peak_kb / 1024, 1),
         "errors": record["errors"],
     }
@@ -198,6 +216,9 @@ def main() -> None:
             "newsarchive_pps": full["pps"],
             "ratio_fetch_only": round(full["pps"] / fetch_only["pps"], 3) if fetch_only["pps"] else None,
             "cpu_s_per_article": round(full["cpu_s"] / max(1, full["articles"]), 4),
+            "cpu_s_fetch_only": fetch_only["cpu_s"],
+            "cpu_s_crawl_process": round(full["cpu_s"] - full["cpu_s_ingest_worker"], 2),
+            "cpu_s_ingest_worker": full["cpu_s_ingest_worker"],
             "latency_newsarchive_pps": latency_run["pps"],
             "latency_wget_pps": wget_run["pps"],
             "ratio_wget": round(latency_run["pps"] / wget_run["pps"], 2) if wget_run["pps"] else None,
