@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive.kst import day_bounds
 from archive.store.queries import iter_export_rows
 from archive.store.schema import ARTICLE_FIELDS
 
@@ -44,6 +45,7 @@ def export(
     """Write the export to ``out``; returns the number of articles exported."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    day_bounds(since, until)  # a bad date fails here, before anything is written
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = iter_export_rows(store, since=since, until=until)

@@ -13,33 +13,20 @@ range, and outlet facets/filters read ``(rowid >> 24) & 4095`` without touching 
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime
 
+from archive.kst import day_bounds, parse_datetime
 from archive.search.schema import DEAD_TABLE, DOCS_TABLE, OUTLETS_TABLE
 
 logger = logging.getLogger(__name__)
 
-KST = timezone(timedelta(hours=9), "KST")
 EPOCH = datetime(1900, 1, 1, tzinfo=UTC)
 MINUTE_SHIFT = 36
 OUTLET_SHIFT = 24
 OUTLET_MASK = (1 << 12) - 1
 SEQ_MASK = (1 << 24) - 1
 MAX_MINUTE = (1 << 27) - 1
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_datetime(value: str | datetime | date) -> datetime:
-    """An aware datetime from ISO 8601 text; naive values and bare dates are KST."""
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, date):
-        dt = datetime.combine(value, time())
-    else:
-        dt = datetime.fromisoformat(value.strip())
-    return dt if dt.tzinfo else dt.replace(tzinfo=KST)
 
 
 def minute_of(published: str | datetime | None) -> int:
@@ -56,24 +43,11 @@ def minute_of(published: str | datetime | None) -> int:
 
 
 def rowid_range(since: str | date | None, until: str | date | None) -> tuple[int, int]:
-    """Inclusive rowid bounds for a publication-date filter (dates are whole KST days).
-
-    Raises ValueError with a readable message for text that is not an ISO date/time.
-    """
-    lo, hi = 0, (1 << 63) - 1
-    try:
-        if since:
-            lo = minute_of(parse_datetime(since)) << MINUTE_SHIFT
-        if until:
-            end = parse_datetime(until)
-            is_day = isinstance(until, date) and not isinstance(until, datetime)
-            if is_day or (isinstance(until, str) and _DATE_ONLY.match(until.strip())):
-                end = end + timedelta(days=1)  # the whole day
-                hi = (minute_of(end) << MINUTE_SHIFT) - 1
-            else:
-                hi = ((minute_of(end) + 1) << MINUTE_SHIFT) - 1
-    except ValueError as exc:
-        raise ValueError(f"not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM+09:00): {exc}") from None
+    """Inclusive rowid bounds for a publication-date filter (dates are whole KST days,
+    :func:`archive.kst.day_bounds`). Raises ValueError with a readable message for bad text."""
+    start, end = day_bounds(since, until)
+    lo = minute_of(start) << MINUTE_SHIFT if start else 0
+    hi = (minute_of(end) << MINUTE_SHIFT) - 1 if end else (1 << 63) - 1
     if since or until:
         lo = max(lo, 1 << MINUTE_SHIFT)  # a date filter excludes undated articles
     return lo, hi

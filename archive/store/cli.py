@@ -122,8 +122,8 @@ def _render(article: dict[str, Any], show_versions: bool) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv", "wacz"]), default="jsonl", show_default=True
 )
-@click.option("--since", help="Published on/after (YYYY-MM-DD or ISO 8601).")
-@click.option("--until", help="Published before, or on that day for a bare date.")
+@click.option("--since", help="Published on or after this KST date (YYYY-MM-DD) or ISO 8601 time.")
+@click.option("--until", help="Published on or before this KST date (YYYY-MM-DD) or ISO 8601 time.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export(data_dir: Path, fmt: str, since: str | None, until: str | None, out: Path) -> None:
     """Export articles (jsonl/csv, one line per article) or their WARCs as a WACZ package."""

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from archive.kst import day_bounds, utc_text
 from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
 from archive.urls import canonicalize
 
@@ -218,16 +219,20 @@ def iter_export_rows(
 ) -> Iterator[dict[str, Any]]:
     """One row per article: id, the 14 extract fields, outlet, first_seen, cluster.
 
-    ``since``/``until`` filter on ``published`` (falling back to first_seen), compared as ISO text.
+    ``since``/``until`` (whole KST days for bare dates, :func:`archive.kst.day_bounds`) filter on
+    ``published``, falling back to ``first_seen``; both are compared as instants (SQLite's
+    ``datetime()`` reads their offsets), so a KST publication time and a UTC capture time agree.
+    Raises ValueError for a bound that is not an ISO date.
     """
     sql = f"SELECT id, {', '.join(ARTICLE_FIELDS)}, outlet, first_seen, cluster_id AS cluster FROM articles"
+    start, end = day_bounds(since, until)
     where, params = [], []
-    if since:
-        where.append("coalesce(published, first_seen) >= ?")
-        params.append(since)
-    if until:
-        where.append("coalesce(published, first_seen) < ?")
-        params.append(_until_bound(until))
+    if start:
+        where.append("datetime(coalesce(published, first_seen)) >= ?")
+        params.append(utc_text(start))
+    if end:
+        where.append("datetime(coalesce(published, first_seen)) < ?")
+        params.append(utc_text(end))
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY id"
@@ -237,8 +242,3 @@ def iter_export_rows(
         yield _decode(dict(zip(names, row, strict=True)))
 
 
-def _until_bound(until: str) -> str:
-    """A bare date ``YYYY-MM-DD`` includes that whole day."""
-    if len(until) == 10:
-        return until + "T99"
-    return until

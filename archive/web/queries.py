@@ -8,8 +8,10 @@ as they are. Column names follow ``archive/store/schema.py``.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from archive.kst import KST, day_bounds
 
 
 def _q(conn: sqlite3.Connection, sql: str, args: Any = ()) -> sqlite3.Cursor:
@@ -152,20 +154,15 @@ def _filters(
     if region:
         clauses.append("a.outlet IN (SELECT id FROM outlets WHERE region = ?)")
         args.append(region)
-    if since:
+    # published is KST ISO text ("...+09:00"): KST bounds compare as text and keep the index usable
+    start, end = day_bounds(since, until)
+    if start:
         clauses.append("a.published >= ?")
-        args.append(since)
-    if until:
+        args.append(start.astimezone(KST).isoformat())
+    if end:
         clauses.append("a.published < ?")
-        args.append(_next_day(until))
+        args.append(end.astimezone(KST).isoformat())
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
-
-
-def _next_day(day: str) -> str:
-    try:
-        return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
-    except ValueError:
-        return day
 
 
 def timeline_recent(

@@ -6,7 +6,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
+from archive.kst import KST
 from archive.store import Store
 from archive.web.db import ReadOnlyDB
 
 HERE = Path(__file__).parent
-KST = timezone(timedelta(hours=9), "KST")
 
 
 def kst(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
