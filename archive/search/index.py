@@ -38,13 +38,15 @@ def _date_expr(conn: sqlite3.Connection) -> str:
 
 
 def _article_meta(conn: sqlite3.Connection, article_id: int) -> tuple[str | None, str | None]:
-    try:
-        row = conn.execute(
-            f"SELECT {_date_expr(conn)}, outlet FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-    except sqlite3.OperationalError:  # no articles table (e.g. a bare index in a test)
-        return None, None
-    return (row[0], row[1]) if row else (None, None)
+    """(date, outlet) of the article row: the store's columns, asked without a schema lookup (this
+    runs once per ingested article); an articles table without ``first_seen`` falls back."""
+    for date_expr in ("coalesce(published, first_seen)", "published"):
+        try:
+            row = conn.execute(f"SELECT {date_expr}, outlet FROM articles WHERE id = ?", (article_id,)).fetchone()
+        except sqlite3.OperationalError:  # no such column / no articles table (a bare index in a test)
+            continue
+        return (row[0], row[1]) if row else (None, None)
+    return None, None
 
 
 def _insert(
