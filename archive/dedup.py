@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+from datasketch import MinHash
 
 logger = logging.getLogger(__name__)
 
@@ -55,23 +56,7 @@ PAIRED_NUMBERS = 6  # numbers whose pairs become candidate keys (<= 15 keys per 
 MAX_CHARS = 60_000
 MIN_CHARS = 80  # shorter bodies (photo captions, briefs) are not clustered: too little evidence
 
-
-
-def _permutations(seed: int = 1) -> np.ndarray:
-    """datasketch's ``MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations``: odd
-    ``a`` and any ``b`` (uint32) from numpy's RandomState(seed), drawn in the same order. Computed
-    here rather than importing datasketch (0.4 s of imports in every ingest worker);
-    tests/store/test_store_dedup.py checks the values against datasketch."""
-    gen = np.random.RandomState(seed)
-    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return np.array([a, b])
-
-
-_PERMUTATIONS = _permutations()
-_A, _B = (row.reshape(1, -1) for row in _PERMUTATIONS)
-# MurmurHash3's 32-bit finalizer, datasketch's pre-mix of each input hash for "affine32".
-_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is exactly str.isalnum() plus "_" (sre's Unicode word class)
 #: Fingerprints of recently seen bodies: a new copy's candidates are mostly recent articles, and an
@@ -198,21 +183,10 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
 
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
     """MinHash signature (uint32[NUM_PERM]); stable across processes (crc32 of the UTF-8 shingle,
-    fixed seed). The persisted band keys depend on these exact values.
-
-    The values are datasketch's (``MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32,
-    scheme="affine32")`` updated with the shingles), computed directly with numpy."""
-    shingle_list = shingle_set if isinstance(shingle_set, set | list | tuple) else list(shingle_set)
-    hv = np.fromiter(map(zlib.crc32, map(str.encode, shingle_list)), dtype=np.uint32, count=len(shingle_list))
-    if not hv.size:
-        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    s1, m1, s2, m2, s3 = _FMIX
-    hv ^= hv >> s1
-    hv *= m1
-    hv ^= hv >> s2
-    hv *= m2
-    hv ^= hv >> s3
-    return (hv[:, None] * _A + _B).min(axis=0)
+    fixed seed). The persisted band keys depend on these exact values."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, hashfunc=zlib.crc32, scheme="affine32")
+    m.update_batch(list(map(str.encode, shingle_set)))
+    return np.asarray(m.hashvalues, dtype=np.uint32)
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
