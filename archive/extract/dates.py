@@ -9,9 +9,9 @@ The label says what the date is: 입력/등록/승인 are publication, 수정 is
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-KST = timezone(timedelta(hours=9))
+from archive.kst import KST
 
 _DATE = (
     r"(?P<y>(?:19|20)\d{2})\s*(?:[.\-/]|년)\s*(?P<m>[01]?\d)\s*(?:[.\-/]|월)\s*(?P<d>[0-3]?\d)\s*(?:일|\.)?"

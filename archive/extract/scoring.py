@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+
+from archive.kst import KST
 
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
-KST = timezone(timedelta(hours=9))
 
 
 def tokens(text: str | None) -> list[str]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
+from archive.kst import KST
 from crawler.samples import content
 from crawler.samples.content import Story
 from crawler.samples.faults import ARTICLE_FAULTS, merge
@@ -18,7 +19,6 @@ from crawler.samples.outlets import OUTLETS, OutletSpec
 from crawler.samples.topics import person
 from crawler.samples.vocab import CITY_BY_KEY, REPORTER_TITLES
 
-KST = timezone(timedelta(hours=9), "KST")
 DEFAULT_START = datetime(2026, 11, 20, 9, 0, tzinfo=KST)
 HISTORY_DAYS = 30
 
