@@ -30,27 +30,24 @@ KR_PAGES = ROOT.parent / "shared" / "kr-pages"
 HELDOUT = ROOT / "tests" / "extract" / "heldout"
 
 
-def load_kr_pages() -> list[dict]:
-    if not KR_PAGES.is_dir():
-        return []
+def load_truth_pages(folder: Path) -> list[dict]:
+    """Every ``*.html`` of a folder with its ground truth (the ``.json`` beside it)."""
     cases = []
-    for html in sorted(KR_PAGES.glob("*.html")):
+    for html in sorted(folder.glob("*.html")):
         truth = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
         cases.append({"name": html.stem, "data": html.read_bytes(), "url": truth["url"], "content_type": None,
                       "title": truth["title"], "body": truth["body"], "published": truth.get("published"),
                       "authors": truth.get("author")})
     return cases
+
+
+def load_kr_pages() -> list[dict]:
+    return load_truth_pages(KR_PAGES) if KR_PAGES.is_dir() else []
 
 
 def load_heldout() -> list[dict]:
     """Pages written after the rules (tests/extract/heldout), to check that the rules generalize."""
-    cases = []
-    for html in sorted(HELDOUT.glob("*.html")):
-        truth = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
-        cases.append({"name": html.stem, "data": html.read_bytes(), "url": truth["url"], "content_type": None,
-                      "title": truth["title"], "body": truth["body"], "published": truth.get("published"),
-                      "authors": truth.get("author")})
-    return cases
+    return load_truth_pages(HELDOUT)
 
 
 def load_samples(limit: int) -> list[dict]:
