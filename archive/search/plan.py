@@ -115,6 +115,10 @@ class Sample:
         sql = f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid BETWEEN ? AND ?"
         return conn.execute(sql, (expr, self.first, self.last)).fetchone()[0]
 
+    def expected(self, conn: sqlite3.Connection, expr: str) -> float:
+        """Articles of the whole range expected to match, from the sample."""
+        return self.count(conn, expr) / max(1, self.size) * self.articles
+
     def density(self, conn: sqlite3.Connection, token: str) -> float:
         """Share of the sample's articles holding ``token`` (at least half an article's worth)."""
         return max(self.count(conn, phrase_expression([token])), 0.5) / max(1, self.size)
@@ -164,11 +168,13 @@ def choose_tokens(conn: sqlite3.Connection, tokens: Sequence[str], sample: Sampl
     return chosen
 
 
-def make_plan(conn: sqlite3.Connection, parsed: ParsedQuery, filters: Filters) -> Plan:
-    """The cheapest exact way to find ``parsed``'s matches under ``filters``."""
+def make_plan(
+    conn: sqlite3.Connection, parsed: ParsedQuery, filters: Filters, sample: Sample | None = None
+) -> Plan:
+    """The cheapest exact way to find ``parsed``'s matches under ``filters`` (``sample``: the
+    filters' :class:`Sample`, when the caller has it already)."""
     parts: list[str] = []
     verify: list[Term] = []
-    sample: Sample | None = None
     for term in parsed.include:
         tokens = term_tokens(term)
         if len(tokens) >= MIN_TOKENS:
@@ -213,7 +219,9 @@ def newest_matches(
     A planned query whose candidates (together, under the filters) still exceed ``VERIFY_CAP``
     runs as the full exact expression instead.
     """
-    plan = plan or make_plan(conn, parsed, filters)
+    # one sample for both questions: which tokens to walk, and whether every match is needed
+    sample = Sample.of(conn, filters.lo, filters.hi) if plan is None or limit >= SAMPLE else None
+    plan = plan or make_plan(conn, parsed, filters, sample)
     if not plan.exact:
         where, params = filters.where(plan.expr)
         # ascending (FTS5 walks backwards at about half speed), then sorted: there are few
@@ -223,8 +231,9 @@ def newest_matches(
             return verified(conn, candidates, plan.verify)[:limit], plan
         plan = full_plan(parsed)  # the estimate was wrong (tokens that travel together)
     where, params = filters.where(plan.expr)
-    if _few(conn, plan.expr, filters, limit):
-        # every match is needed anyway: walk forwards, newest first in Python
+    if sample is not None and limit >= SAMPLE and sample.expected(conn, plan.expr) < limit / 4:
+        # far fewer than limit match, so the walk cannot stop early: go forwards (FTS5 walks
+        # backwards at about half the speed) and sort newest first in Python
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {where} LIMIT ?"
         rows = [r[0] for r in conn.execute(sql, [*params, 2 * limit + 1])]
         if len(rows) <= 2 * limit:
@@ -232,11 +241,3 @@ def newest_matches(
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT ?"
     return [r[0] for r in conn.execute(sql, [*params, limit])], plan
 
-
-def _few(conn: sqlite3.Connection, expr: str, filters: Filters, limit: int) -> bool:
-    """True when the sample says far fewer than ``limit`` articles match (so a walk cannot stop
-    early). FTS5 walks a doclist backwards at about half the speed of forwards."""
-    if limit < SAMPLE:
-        return False
-    sample = Sample.of(conn, filters.lo, filters.hi)
-    return sample is not None and sample.count(conn, expr) / max(1, sample.size) * sample.articles < limit / 4
