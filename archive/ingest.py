@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from archive.capture import Capture
     from archive.store import Store
 
-__all__ = ["Extracted", "IngestResult", "article_key", "ingest"]
+__all__ = ["Extracted", "IngestResult", "article_key", "ingest", "prepare"]
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,24 @@ def _ingest_recorded(
         logger.exception("could not store article from %s", capture.url)
         return IngestResult("error", None, None, f"store: {type(exc).__name__}: {exc}", capture_id)
     return IngestResult(status, article_id, version_id, None, capture_id, _cluster_of(store, article_id))
+
+
+def prepare(
+    capture: Capture, *, overrides: dict[str, Any] | None = None, cms: str | None = None
+) -> Extracted | None:
+    """The part of `ingest` that needs no store: extraction, for a capture that `ingest` would
+    extract (None for revisits, errors, non-HTML, lists). Its result goes to ``ingest(...,
+    extracted=...)``, possibly in another process: the crawl extracts in a second worker while
+    the store writer runs (bench/README.md "Crawl"); the rows are the same as ``ingest`` alone.
+
+    ``overrides`` and ``cms`` are the outlet's, as the registry gives them (``ingest`` reads the
+    same registry entry from the store's ``outlets`` row).
+    """
+    if capture.kind == "revisit" or not 200 <= capture.status < 300:
+        return None
+    if not _is_html(capture) or _is_listing(capture.url, cms):
+        return None
+    return _extract(capture, None, overrides)
 
 
 def _cluster_of(store: Store, article_id: int) -> int | None:

@@ -72,6 +72,14 @@ def _cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="ascii", errors="replace") as fh:
+            return fh.read().strip()
+    except OSError:
+        return "?"
+
+
 class RssSampler(threading.Thread):
     """Peak of (process + its children) resident memory, sampled every 100 ms; also the children's
     CPU seconds as last seen (the ingest worker's share of the crawl's CPU, to within 100 ms)."""
@@ -80,6 +88,7 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.peak_kb, self.stop = pid, 0, threading.Event()
         self.children_cpu: dict[int, float] = {}
+        self.children_name: dict[int, str] = {}
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -90,6 +99,7 @@ class RssSampler(threading.Thread):
                 cpu = _cpu_s(child)
                 if cpu is not None:
                     self.children_cpu[child] = cpu
+                    self.children_name[child] = _comm(child)
             self.stop.wait(0.1)
 
 
@@ -99,11 +109,13 @@ def crawl(registry: Path, data: Path, settings: dict | None = None) -> dict:
     for key, value in (settings or {}).items():
         cmd += ["--set", f"{key}={value}"]
     started = time.monotonic()
+    self_cpu = time.process_time()  # the bench process: the sample server's share of the machine
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = RssSampler(proc.pid)
     sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - started
+    server_cpu = time.process_time() - self_cpu
     sampler.stop.set()
     sampler.join()
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
@@ -127,6 +139,10 @@ def crawl(registry: Path, data: Path, settings: dict | None = None) -> dict:
         "pps": round(pages / seconds, 1) if seconds else 0.0,
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "cpu_s_ingest_worker": round(sum(sampler.children_cpu.values()), 2),
+        "cpu_s_by_child": {
+            f"{sampler.children_name.get(pid, '?')}-{pid}": round(cpu, 2) for pid, cpu in sampler.children_cpu.items()
+        },
+        "cpu_s_server": round(server_cpu, 2),
         "rss_mb": round(sampler.peak_kb / 1024, 1),
         "errors": record["errors"],
     }

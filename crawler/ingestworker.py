@@ -55,16 +55,19 @@ class StoreIngest:
             self._ingest = ingest
         return self._store
 
-    def ingest(self, capture: Any, overrides: dict | None, *, batched: bool = False) -> IngestOutcome:
-        """``batched``: inside `IngestBatch`'s open transaction, without savepoints; an exception
-        then propagates (the batch rolls back and ingests each capture again on its own)."""
+    def ingest(
+        self, capture: Any, overrides: dict | None, extracted: Any = None, *, batched: bool = False
+    ) -> IngestOutcome:
+        """``extracted``: `archive.ingest.prepare`'s result for this capture, when the prepare
+        worker ran it. ``batched``: inside `IngestBatch`'s open transaction, without savepoints;
+        an exception then propagates (the batch rolls back and ingests each capture again alone)."""
         store = self._open()
         if store is None:
             return IngestOutcome("stored_only", reason=self._unavailable)
         if batched:
-            return _outcome(self._ingest(capture, store, overrides=overrides, atomic=False))
+            return _outcome(self._ingest(capture, store, overrides=overrides, extracted=extracted, atomic=False))
         try:
-            result = self._ingest(capture, store, overrides=overrides)
+            result = self._ingest(capture, store, overrides=overrides, extracted=extracted)
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the run
             logger.exception("ingest failed for %s", getattr(capture, "url", "?"))
             return IngestOutcome("error", reason=f"ingest failed: {exc!r}")
@@ -113,14 +116,14 @@ class IngestBatch:
 
     def __init__(self, target: StoreIngest) -> None:
         self.target = target
-        self.items: list[tuple[int, Any, dict | None]] = []
+        self.items: list[tuple[int, Any, dict | None, Any]] = []
         self.outcomes: list[IngestOutcome | None] = []
         self.open_from = 0
         self.started = 0.0
 
-    def add(self, seq: int, capture: Any, overrides: dict | None) -> None:
+    def add(self, seq: int, capture: Any, overrides: dict | None, extracted: Any = None) -> None:
         store = self.target._open()
-        self.items.append((seq, capture, overrides))
+        self.items.append((seq, capture, overrides, extracted))
         if store is None:  # no store: nothing to batch
             self.outcomes.append(self.target.ingest(capture, overrides))
             self.open_from = len(self.items)
@@ -131,7 +134,7 @@ class IngestBatch:
             store.conn.execute("BEGIN")
         self.outcomes.append(None)
         try:
-            self.outcomes[-1] = self.target.ingest(capture, overrides, batched=True)
+            self.outcomes[-1] = self.target.ingest(capture, overrides, extracted, batched=True)
         except Exception as exc:  # noqa: BLE001 - e.g. a full disk: redo one by one, report per capture
             self._rollback()
             self._replay(f"ingest of {getattr(capture, 'url', '?')} failed ({exc!r})")
@@ -163,7 +166,7 @@ class IngestBatch:
                 self._replay("commit failed")
         answers = [
             (seq, outcome or IngestOutcome("error", reason="not ingested"))
-            for (seq, _, _), outcome in zip(self.items, self.outcomes, strict=True)
+            for (seq, *_), outcome in zip(self.items, self.outcomes, strict=True)
         ]
         self.items, self.outcomes, self.open_from = [], [], 0
         return answers
@@ -183,9 +186,18 @@ class IngestBatch:
         todo = range(self.open_from, len(self.items))
         logger.warning("ingest batch: %s; ingesting %d captures one by one", why, len(todo))
         for i in todo:
-            _, capture, overrides = self.items[i]
-            self.outcomes[i] = self.target.ingest(capture, overrides)
+            _, capture, overrides, extracted = self.items[i]
+            self.outcomes[i] = self.target.ingest(capture, overrides, extracted)
         self.open_from = len(self.items)
+
+
+def _name_process(name: str) -> None:
+    """Show the worker by name in ``top``/``ps`` (and to bench/crawl.py), not as "python"."""
+    try:
+        with open("/proc/self/comm", "w", encoding="ascii") as fh:
+            fh.write(name[:15])
+    except OSError:
+        pass  # not Linux: cosmetic only
 
 
 def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) -> None:
@@ -193,6 +205,7 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
 
     Answers go to ``outq`` as ``(seq, outcome)``, or as a list of them for a committed batch.
     """
+    _name_process("newsarchive-ing")
     logging.basicConfig(
         level=logging.INFO,
         filename=log_file,
@@ -224,8 +237,8 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
                 return
             op, seq, payload = msg
             if op == "ingest":
-                capture, overrides = payload
-                batch.add(seq, capture, overrides)
+                capture, overrides, extracted = payload
+                batch.add(seq, capture, overrides, extracted)
                 if batch.due():
                     flush()
                 continue
@@ -243,3 +256,44 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
                 outq.put((seq, outcome))
     finally:
         target.close()
+
+
+def prepare_main(inq: Any, outq: Any, log_file: str | None = None) -> None:
+    """Extract captures ahead of the store writer, in order: ``("prepare", seq, (capture,
+    overrides, cms))`` goes on as ``("ingest", seq, (capture, overrides, extracted))``; any other
+    message (outlets, run records, the final ``None``) is passed on as it is.
+
+    Extraction is about half of an ingest and needs no store, so it runs here, beside the one
+    store writer, and the crawl's two cores share the work (bench/README.md "Crawl"). What it
+    computes is `archive.ingest.prepare`, the first step of ``ingest`` itself.
+    """
+    _name_process("newsarchive-pre")
+    logging.basicConfig(
+        level=logging.INFO,
+        filename=log_file,
+        format="%(asctime)s [prepare-worker:%(name)s] %(levelname)s: %(message)s",
+    )
+    parent = os.getppid()
+    try:
+        from archive.ingest import prepare
+    except ImportError:  # the archive library is not there: the writer records captures only
+        prepare = None
+    while True:
+        try:
+            msg = inq.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return  # orphaned: the crawl was killed; the writer notices on its own
+            continue
+        if msg is not None and msg[0] == "prepare":
+            _, seq, (capture, overrides, cms) = msg
+            extracted = None
+            if prepare is not None:
+                try:
+                    extracted = prepare(capture, overrides=overrides, cms=cms)
+                except Exception:  # noqa: BLE001 - the writer extracts again and records the error
+                    logger.exception("prepare failed for %s", getattr(capture, "url", "?"))
+            msg = ("ingest", seq, (capture, overrides, extracted))
+        outq.put(msg)
+        if msg is None:
+            return

@@ -4,7 +4,9 @@ A sink has four methods: ``put(capture, outlet)`` (returns the ingest result, or
 ``upsert_outlets(entries)``, ``record_run(run)`` and ``close()``; ``NEWSARCHIVE_SINK`` picks one:
 
 - `ProcessStoreSink` (default): ``archive.ingest.ingest`` in a worker process that owns the only
-  store connection, so extraction, dedup and SQLite run on the second core while Scrapy fetches.
+  store connection, so extraction, dedup and SQLite run beside Scrapy; with
+  ``NEWSARCHIVE_INGEST_PREPARE`` (default on) a second worker extracts ahead of it
+  (``archive.ingest.prepare``), so the ingest work is spread over both cores.
   Results come back as Deferreds; the pipeline marks an article fetched only when its ingest is
   done, so a killed crawl re-fetches instead of losing articles.
 - `LocalStoreSink`: the same ingest, synchronously in the crawl process (simplest, slowest).
@@ -23,7 +25,7 @@ from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from crawler.ingestworker import IngestOutcome, StoreIngest, worker_main
+from crawler.ingestworker import IngestOutcome, StoreIngest, prepare_main, worker_main
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -118,17 +120,32 @@ def _fire_all(waiting: list[tuple[Any, Any]]) -> None:
 
 
 class ProcessStoreSink:
-    """Ingest in one worker process; ``put`` returns a Deferred fired with the `IngestOutcome`."""
+    """Ingest in one worker process; ``put`` returns a Deferred fired with the `IngestOutcome`.
 
-    def __init__(self, db_path: Path, queue_size: int = 256, log_file: str | None = None) -> None:
+    With ``prepare`` a second process extracts first: the crawl sends to it, it passes every
+    message on to the store writer in order, and the writer answers the crawl directly.
+    """
+
+    def __init__(
+        self, db_path: Path, queue_size: int = 256, log_file: str | None = None, *, prepare: bool = False
+    ) -> None:
         ctx = multiprocessing.get_context("spawn")
-        self._inq = ctx.Queue(maxsize=queue_size)
+        self._inq = ctx.Queue(maxsize=queue_size)  # to the store writer
         self._outq = ctx.Queue()
         self._proc = ctx.Process(
             target=worker_main, args=(str(db_path), self._inq, self._outq, log_file), name="newsarchive-ingest", daemon=True
         )
+        self._prep = None
+        self._sendq = self._inq  # where the crawl's messages go first
+        if prepare:
+            self._sendq = ctx.Queue(maxsize=queue_size)
+            self._prep = ctx.Process(
+                target=prepare_main, args=(self._sendq, self._inq, log_file), name="newsarchive-prepare", daemon=True
+            )
         with _main_module_hidden():
             self._proc.start()
+            if self._prep is not None:
+                self._prep.start()
         self._seq = count(1)
         self._waiting: dict[int, Any] = {}
         self._lock = threading.Lock()
@@ -139,8 +156,14 @@ class ProcessStoreSink:
     @classmethod
     def from_settings(cls, data_dir: Path, settings: Settings) -> ProcessStoreSink:
         return cls(
-            data_dir / "archive.db", settings.getint("NEWSARCHIVE_INGEST_QUEUE", 256), settings.get("LOG_FILE") or None
+            data_dir / "archive.db",
+            settings.getint("NEWSARCHIVE_INGEST_QUEUE", 256),
+            settings.get("LOG_FILE") or None,
+            prepare=settings.getbool("NEWSARCHIVE_INGEST_PREPARE", True),
         )
+
+    def _alive(self) -> bool:
+        return self._proc.is_alive() and (self._prep is None or self._prep.is_alive())
 
     def _call(self, op: str, payload: Any):
         from twisted.internet.defer import Deferred
@@ -149,7 +172,7 @@ class ProcessStoreSink:
         seq = next(self._seq)
         with self._lock:
             self._waiting[seq] = d
-        self._inq.put((op, seq, payload))
+        self._sendq.put((op, seq, payload))
         return d
 
     def _call_sync(self, op: str, payload: Any, timeout: float = 60.0) -> Any:
@@ -159,7 +182,7 @@ class ProcessStoreSink:
         seq = next(self._seq)
         with self._lock:
             self._waiting[seq] = (event, box)
-        self._inq.put((op, seq, payload))
+        self._sendq.put((op, seq, payload))
         if not event.wait(timeout):
             raise TimeoutError(f"ingest worker did not answer {op} within {timeout}s")
         return box[0]
@@ -190,17 +213,19 @@ class ProcessStoreSink:
                 reactor.callFromThread(_fire_all, fire)
 
     def put(self, capture: Capture, outlet: OutletView | None):
-        if self._closed or not self._proc.is_alive():
+        if self._closed or not self._alive():
             return IngestOutcome("error", reason="ingest worker is not running")
-        return self._call("ingest", (capture, _selectors(outlet)))
+        if self._prep is not None:
+            return self._call("prepare", (capture, _selectors(outlet), outlet.cms if outlet is not None else None))
+        return self._call("ingest", (capture, _selectors(outlet), None))
 
     def upsert_outlets(self, entries: list[dict]) -> None:
         # Not waited for: the worker takes messages in order, so outlets land before any capture.
-        self._inq.put(("outlets", 0, entries))
+        self._sendq.put(("outlets", 0, entries))
 
     def record_run(self, run: dict) -> None:
         if run.get("status") == "running":
-            self._inq.put(("run", 0, run))  # the run start: ordered before captures, not waited for
+            self._sendq.put(("run", 0, run))  # the run start: ordered before captures, not waited for
             return
         outcome = self._call_sync("run", run)
         if outcome.status == "error":
@@ -211,11 +236,16 @@ class ProcessStoreSink:
             return
         self._closed = True
         try:
-            self._inq.put(None)
+            if self._prep is not None and self._prep.is_alive():
+                self._sendq.put(None)  # passed on to the writer after every capture before it
+                self._prep.join(120)
+            if self._prep is None or self._prep.exitcode != 0:
+                self._inq.put(None)  # no prepare worker, or it died: tell the writer directly
             self._proc.join(120)
         finally:
-            if self._proc.is_alive():
-                logger.error("ingest worker did not stop; terminating it")
-                self._proc.terminate()
+            for proc in (self._prep, self._proc):
+                if proc is not None and proc.is_alive():
+                    logger.error("%s did not stop; terminating it", proc.name)
+                    proc.terminate()
             self._outq.put(None)
             self._reader.join(5)
