@@ -322,9 +322,10 @@ def is_boilerplate(text: str, *, after_image: bool = False, link_ratio: float = 
     return after_image and length < 70 and not _SENTENCE_END.search(text)
 
 
-def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
-    """Clean paragraphs and images of an article body container."""
-    images = collect_images(container, base_url)
+def body_text(container: Any, base_url: Any = lambda u: u, *, images: bool = True) -> BodyText:
+    """Clean paragraphs and images of an article body container (``images=False``: the caller
+    already collected them, and a second ``collect_images`` walk would only repeat its work)."""
+    photos = collect_images(container, base_url) if images else []
     raw = _walk(container)
     deck: list[str] = []
     while len(raw) > 1 and raw[0].heading:
@@ -360,7 +361,7 @@ def body_text(container: Any, base_url: Any = lambda u: u) -> BodyText:
         paragraphs[0] = stripped
         paragraphs[-1] = _TRAILING_REPORTER.sub(r"\1", paragraphs[-1])
     lead = lead or next((line for line in header_lines if _TITLE_ONLY.search(line)), "")
-    return BodyText(paragraphs, images, [d for d in deck if d], signatures, lead)
+    return BodyText(paragraphs, photos, [d for d in deck if d], signatures, lead)
 
 
 # "홈 > 뉴스 > 포항": a breadcrumb line.

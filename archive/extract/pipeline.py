@@ -120,13 +120,15 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         if fields.drop:
             drop_elements(body_el, fields.drop)
             page.select_index = None  # removed elements must not be found by later selectors
-        body = body_text(body_el, page.absolute)
+        # Images were collected before the drop: with none then, none survive it (a subset), so
+        # body_text need not collect them again.
+        body = body_text(body_el, page.absolute, images=False)
         paragraphs = [p for p in body.paragraphs if p != article.title and p != article.subtitle]
         signatures = body.signatures
         lead_byline = body.lead_byline
         if body.deck and not article.subtitle:
             article.subtitle = "\n".join(d for d in body.deck if d != article.title) or None
-        article.images = images or body.images
+        article.images = images
     rsc_used = False
     if _text_chars(paragraphs) < MIN_BODY_CHARS:
         payload = rsc_payload(page.text)
@@ -135,7 +137,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
             rsc_page = Page.from_text(rsc_html, page.url)
             body_el = generic.find_body(rsc_page)
             if body_el is not None:
-                paragraphs = body_text(body_el, page.absolute).paragraphs
+                paragraphs = body_text(body_el, page.absolute, images=False).paragraphs
                 rsc_used = True
             published, modified = rsc_dates(payload or "")
             article.published = article.published or parse_iso(published)
