@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 class IngestOutcome:
     """What became of one capture (mirrors ``archive.ingest.IngestResult``; picklable)."""
 
-    status: str  # saved | new_version | unchanged | not_article | error | skipped | stored_only
+    status: str  # saved | new_version | unchanged | not_article | error | skipped | stored_only | lost
     article_id: int | None = None
     version_id: int | None = None
     reason: str | None = None

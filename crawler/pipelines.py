@@ -69,10 +69,10 @@ class IngestPipeline:
                     rep.new_articles += 1
                 elif status == "new_version":
                     rep.new_versions += 1
-                elif status == "error":
+                elif status in ("error", "lost"):
                     session.error(item.outlet, capture.url, f"ingest: {getattr(result, 'reason', '')}", "ingest")
-        if session.closed:
-            return item
+        if session.closed or status == "lost":
+            return item  # "lost": never ingested; left unfetched, so the next run fetches it again
         if not item.complete:
             session.state.failed_pending(item.key, 3)
             return item

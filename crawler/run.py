@@ -3,8 +3,9 @@
 Exit codes of `newsarchive crawl` (`run_crawl`):
 
 - 0 ``EXIT_OK``: every crawled outlet answered (per-URL errors are listed in the run record);
-- 1 ``EXIT_FAILED``: at least one outlet failed (nothing it served could be archived) or the
-  crawl did not finish (killed by a signal, WARC disk full);
+- 1 ``EXIT_FAILED``: at least one outlet failed (nothing it served could be archived), the
+  crawl did not finish (killed by a signal, WARC disk full), or an ingest worker died (what it
+  had not stored stays in WARC and unfetched: the next run fetches it again);
 - 2 ``EXIT_CONFIG``: bad registry file, unknown outlet id, unusable data directory;
 - 3 ``EXIT_LOCKED``: another run holds ``DIR/crawl.lock``; this one exited at once.
 
@@ -197,12 +198,13 @@ def _run_locked(
     if record is None:
         return RunOutcome(EXIT_FAILED, f"crawl did not finish; see {values['LOG_FILE']}")
     failed = record["failed_outlets"]
-    ok = not failed and record["finish_reason"] == "finished"
+    ok = not failed and record["finish_reason"] == "finished" and not record.get("ingest_failure")
     message = (
         f"run {run_id}: {len(record['outlets'])} outlets, {record['pages']} pages, "
         f"{record['new_articles']} new articles, {record['errors']} errors"
         + (f"; failed: {', '.join(failed)}" if failed else "")
         + (f"; finished: {record['finish_reason']}" if record["finish_reason"] != "finished" else "")
+        + (f"; ingest failed: {record['ingest_failure']}" if record.get("ingest_failure") else "")
         + f"; log {values['LOG_FILE']}"
     )
     return RunOutcome(EXIT_OK if ok else EXIT_FAILED, message, record)

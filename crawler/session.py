@@ -196,12 +196,14 @@ class CrawlSession:
     def run_record(self, reason: str = "finished") -> dict[str, Any]:
         reports = [self.reports[k].to_dict() for k in sorted(self.reports)]
         failed = [r["outlet"] for r in reports if r["status"] == "failed"]
+        ingest_failure = getattr(self.sink, "failure", None)  # e.g. the ingest worker died
         return {
             "id": self.run_id,
             "started_at": self.started_at.isoformat(),
             "ended_at": (self.finished_at or datetime.now(UTC)).isoformat(),
             "finish_reason": reason,
-            "status": "ok" if not failed and reason == "finished" else "failed",
+            "status": "ok" if not failed and reason == "finished" and not ingest_failure else "failed",
+            "ingest_failure": ingest_failure,
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "outlets": reports,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
 import sys
 import threading
 from contextlib import contextmanager
@@ -152,6 +153,7 @@ class ProcessStoreSink:
         self._reader = threading.Thread(target=self._read_results, name="ingest-results", daemon=True)
         self._reader.start()
         self._closed = False
+        self.failure: str | None = None  # why ingest stopped mid-run (the run record shows it)
 
     @classmethod
     def from_settings(cls, data_dir: Path, settings: Settings) -> ProcessStoreSink:
@@ -165,6 +167,17 @@ class ProcessStoreSink:
     def _alive(self) -> bool:
         return self._proc.is_alive() and (self._prep is None or self._prep.is_alive())
 
+    def _send(self, msg: Any) -> bool:
+        """Queue a message, waiting while the queue is full (that wait is the crawl's back-pressure);
+        False when a worker died meanwhile (nobody would ever take it)."""
+        while True:
+            try:
+                self._sendq.put(msg, timeout=1.0)
+                return True
+            except queue.Full:
+                if not self._alive():
+                    return False
+
     def _call(self, op: str, payload: Any):
         from twisted.internet.defer import Deferred
 
@@ -172,7 +185,10 @@ class ProcessStoreSink:
         seq = next(self._seq)
         with self._lock:
             self._waiting[seq] = d
-        self._sendq.put((op, seq, payload))
+        if not self._send((op, seq, payload)):
+            with self._lock:
+                self._waiting.pop(seq, None)
+            return self._lost()
         return d
 
     def _call_sync(self, op: str, payload: Any, timeout: float = 60.0) -> Any:
@@ -182,53 +198,75 @@ class ProcessStoreSink:
         seq = next(self._seq)
         with self._lock:
             self._waiting[seq] = (event, box)
-        self._sendq.put((op, seq, payload))
+        if not self._send((op, seq, payload)):
+            return self._lost()
         if not event.wait(timeout):
             raise TimeoutError(f"ingest worker did not answer {op} within {timeout}s")
         return box[0]
 
     def _read_results(self) -> None:
-        from twisted.internet import reactor
-
         while True:
             try:
-                msg = self._outq.get()
+                msg = self._outq.get(timeout=1.0)
+            except queue.Empty:
+                if not self._closed and not self._alive():
+                    self._abandon()
+                    return
+                continue
             except (EOFError, OSError):
                 return
             if msg is None:
                 return
-            fire = []
-            for seq, outcome in msg if isinstance(msg, list) else [msg]:  # a list: one committed batch
-                with self._lock:
-                    waiter = self._waiting.pop(seq, None)
-                if waiter is None:
-                    continue
-                if isinstance(waiter, tuple):
-                    event, box = waiter
-                    box.append(outcome)
-                    event.set()
-                else:
-                    fire.append((waiter, outcome))
-            if fire:  # one reactor wake-up per batch, not per capture
-                reactor.callFromThread(_fire_all, fire)
+            self._answer(msg if isinstance(msg, list) else [msg])  # a list: one committed batch
+
+    def _answer(self, answers: list[tuple[int, IngestOutcome]]) -> None:
+        from twisted.internet import reactor
+
+        fire = []
+        for seq, outcome in answers:
+            with self._lock:
+                waiter = self._waiting.pop(seq, None)
+            if waiter is None:
+                continue
+            if isinstance(waiter, tuple):
+                event, box = waiter
+                box.append(outcome)
+                event.set()
+            else:
+                fire.append((waiter, outcome))
+        if fire:  # one reactor wake-up per batch, not per capture
+            reactor.callFromThread(_fire_all, fire)
+
+    def _lost(self) -> IngestOutcome:
+        codes = ", ".join(f"{p.name} exit {p.exitcode}" for p in (self._prep, self._proc) if p is not None)
+        return IngestOutcome("lost", reason=f"ingest worker died ({codes}); archived in WARC, fetched again next run")
+
+    def _abandon(self) -> None:
+        """A worker died mid-run (killed, out of memory, a crash in a C library): answer every
+        capture still waiting, so the crawl goes on and finishes instead of hanging on them."""
+        self.failure = self._lost().reason
+        logger.error("%s", self.failure)
+        with self._lock:
+            waiting = list(self._waiting)
+        self._answer([(seq, self._lost()) for seq in waiting])
 
     def put(self, capture: Capture, outlet: OutletView | None):
         if self._closed or not self._alive():
-            return IngestOutcome("error", reason="ingest worker is not running")
+            return self._lost()
         if self._prep is not None:
             return self._call("prepare", (capture, _selectors(outlet), outlet.cms if outlet is not None else None))
         return self._call("ingest", (capture, _selectors(outlet), None))
 
     def upsert_outlets(self, entries: list[dict]) -> None:
         # Not waited for: the worker takes messages in order, so outlets land before any capture.
-        self._sendq.put(("outlets", 0, entries))
+        self._send(("outlets", 0, entries))
 
     def record_run(self, run: dict) -> None:
         if run.get("status") == "running":
-            self._sendq.put(("run", 0, run))  # the run start: ordered before captures, not waited for
+            self._send(("run", 0, run))  # the run start: ordered before captures, not waited for
             return
-        outcome = self._call_sync("run", run)
-        if outcome.status == "error":
+        outcome = self._call_sync("run", run) if self._alive() else self._lost()
+        if outcome.status in ("error", "lost"):
             logger.error("store: record_run failed: %s", outcome.reason)
 
     def close(self) -> None:
@@ -236,16 +274,24 @@ class ProcessStoreSink:
             return
         self._closed = True
         try:
-            if self._prep is not None and self._prep.is_alive():
-                self._sendq.put(None)  # passed on to the writer after every capture before it
-                self._prep.join(120)
-            if self._prep is None or self._prep.exitcode != 0:
-                self._inq.put(None)  # no prepare worker, or it died: tell the writer directly
-            self._proc.join(120)
+            # None goes through the prepare worker to the writer, after every capture before it.
+            # If a worker died, the other one cannot finish in order: it is stopped below (its
+            # open batch was answered "lost", so those articles are fetched again next run).
+            if self._alive() and self._send(None):
+                for proc in (self._prep, self._proc):
+                    if proc is not None:
+                        proc.join(120)
         finally:
+            stuck = self.failure is not None
             for proc in (self._prep, self._proc):
                 if proc is not None and proc.is_alive():
                     logger.error("%s did not stop; terminating it", proc.name)
                     proc.terminate()
+                    stuck = True
+            if stuck:
+                # What is still buffered for a dead worker can never be written to its pipe:
+                # don't let interpreter exit wait for that (the captures were answered "lost").
+                for q in {id(self._sendq): self._sendq, id(self._inq): self._inq}.values():
+                    q.cancel_join_thread()
             self._outq.put(None)
             self._reader.join(5)
