@@ -92,9 +92,9 @@ def _split_cached(selector: str) -> tuple[str, ...]:
 def select(page: Page, selector: str | None, root: Any = None) -> list:
     if not selector or page.tree is None:
         return []
-    simple = _simple(selector) if root is None else None
-    if simple is not None:
-        return _select_simple(page, *simple)
+    chain = _chain(selector) if root is None else None
+    if chain is not None:
+        return _select_chain(page, chain)
     try:
         found = compile_selector(selector)(page.tree if root is None else root)
     except (etree.XPathError, etree.XPathEvalError, ValueError, SyntaxError, Exception):  # noqa: BLE001
@@ -103,39 +103,79 @@ def select(page: Page, selector: str | None, root: Any = None) -> list:
     return [el for el in found if isinstance(el, etree._Element)] if isinstance(found, list) else []
 
 
-# ``tag#id``, ``tag.class``, ``#id``, ``.class`` (ASCII names, lower-case tag): most skin selectors.
-_SIMPLE = re.compile(r"([a-z][a-z0-9]*)?(?:#([A-Za-z_][A-Za-z0-9_-]*)|\.([A-Za-z_][A-Za-z0-9_-]*))")
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
+# One compound: ``tag``, ``tag#id``, ``tag.class``, ``#id``, ``.class`` (ASCII names, lower-case tag).
+_COMPOUND = re.compile(r"([a-z][a-z0-9]*)?(?:#([A-Za-z_][A-Za-z0-9_-]*)|\.([A-Za-z_][A-Za-z0-9_-]*))?")
+_CSS_SPACE = re.compile(r"[ \t\n\r\f]+")
+_XML_SPACE = str.maketrans("\t\r\n", "   ")  # what XPath normalize-space() (cssselect's ``.c``) splits on
+
+Compound = tuple[str | None, str | None, str | None]  # (tag, "id" | "class" | None, name)
 
 
 @lru_cache(maxsize=1024)
-def _simple(selector: str) -> tuple[str | None, str, str] | None:
-    match = _SIMPLE.fullmatch(selector.strip())
-    if match is None:
-        return None
-    tag, id_, cls = match.groups()
-    return (tag, "id", id_) if id_ else (tag, "class", cls)
+def _chain(selector: str) -> tuple[Compound, ...] | None:
+    """``.art_top h2`` -> its compounds, when the selector is only compounds joined by descendant
+    combinators (most skin selectors); None for anything else, which cssselect handles."""
+    parts = _CSS_SPACE.split(selector.strip())
+    chain: list[Compound] = []
+    for part in parts:
+        match = _COMPOUND.fullmatch(part)
+        if match is None or not part:
+            return None
+        tag, id_, cls = match.groups()
+        chain.append((tag, "id", id_) if id_ else (tag, "class", cls) if cls else (tag, None, None))
+    if len(chain) == 1 and chain[0][1] is None:
+        return None  # a bare tag name: cssselect's C-level walk is as quick
+    return tuple(chain)
 
 
-def _select_simple(page: Page, tag: str | None, kind: str, name: str) -> list:
-    """What cssselect's XPath returns for a simple selector on the whole page (elements in document
-    order; ``.c`` = a whitespace-separated token of @class), from an index of the page's id and
-    class attributes built once: an XPath walk of the whole tree per selector cost ~35 us, and a
-    skin probes ~8 of them per page."""
+def _index(page: Page) -> dict:
+    """The page's elements by id and by class token (document order), built once per page: an
+    XPath walk of the whole tree per selector cost ~35 us, and a skin probes ~8 of them."""
     index = page.select_index
     if index is None:
         index = {}
-        for element in page.tree.xpath("descendant-or-self::*[@id or @class]"):
+        for element in page.tree.iter(etree.Element):
             id_ = element.get("id")
             if id_ is not None:
                 index.setdefault(("id", id_), []).append(element)
             classes = element.get("class")
             if classes:
-                for token in set(_XML_SPACE.split(classes.strip(" \t\r\n"))):
-                    index.setdefault(("class", token), []).append(element)
+                tokens = classes.translate(_XML_SPACE).split(" ")
+                for token in set(tokens) if len(tokens) > 1 else tokens:
+                    if token:
+                        index.setdefault(("class", token), []).append(element)
         page.select_index = index
-    found = index.get((kind, name), ())
+    return index
+
+
+def _matching(page: Page, compound: Compound) -> list:
+    tag, kind, name = compound
+    if kind is None:
+        return list(page.tree.iter(tag))
+    found = _index(page).get((kind, name), ())
     return [el for el in found if el.tag == tag] if tag else list(found)
+
+
+def _select_chain(page: Page, chain: tuple[Compound, ...]) -> list:
+    """What cssselect's XPath returns for a descendant chain on the whole page: elements in
+    document order matching the last compound, with ancestors matching the earlier ones in order
+    (``.c`` = a whitespace-separated token of @class), read from the id/class index."""
+    found = _matching(page, chain[0])
+    for compound in chain[1:]:
+        if not found:
+            return []
+        outer = set(found)
+        tag, kind, name = compound
+        if kind is not None:  # indexed: keep the candidates below one of the outer elements
+            found = [el for el in _matching(page, compound)
+                     if any(a in outer for a in el.iterancestors())]
+            continue
+        below: list = []  # a bare tag: walk the outer subtrees (outermost only, so no repeats)
+        for top in found:
+            if not any(a in outer for a in top.iterancestors()):
+                below.extend(el for el in top.iter(tag) if el is not top)
+        found = below
+    return found
 
 
 def apply_skin(page: Page, skin: dict) -> Fields:
