@@ -221,19 +221,36 @@ def _agrees(value: str, machine: str | None) -> bool:
 _HEADER_CHARS = 400  # text of a headline block (title, deck, byline, dates), not a whole column
 
 
-def _title_regions(title_el: Any) -> list[str]:
-    """Texts of the title's ancestors, innermost first, while they stay header-sized."""
-    texts: list[str] = []
-    node = title_el
-    for _ in range(5):
-        node = node.getparent() if node is not None else None
-        if node is None:
-            break
-        text = text_of(node)
-        if texts and len(text) > 4000:
-            break
-        texts.append(text[:4000])
-    return texts
+class _TitleRegions:
+    """Texts of the title's ancestors, innermost first, while they stay header-sized; each read
+    only when asked for (the date is usually in the first one or two, and the outer ones cost a
+    serialization of a whole column each)."""
+
+    def __init__(self, title_el: Any) -> None:
+        self._node = title_el
+        self._texts: list[str] = []
+        self._done = title_el is None
+
+    def __iter__(self):
+        index = 0
+        while True:
+            if index < len(self._texts):
+                yield self._texts[index]
+                index += 1
+            elif self._done or len(self._texts) >= 5 or not self._more():
+                return
+
+    def _more(self) -> bool:
+        self._node = self._node.getparent()
+        if self._node is None:
+            self._done = True
+            return False
+        text = text_of(self._node)
+        if self._texts and len(text) > 4000:
+            self._done = True
+            return False
+        self._texts.append(text[:4000])
+        return True
 
 
 def find_dates(page: Page, title_el: Any, body_el: Any, structured: Structured) -> tuple[str | None, str | None]:
@@ -245,7 +262,7 @@ def find_dates(page: Page, title_el: Any, body_el: Any, structured: Structured) 
     """
     machine = structured.published
     published = modified = None
-    regions = _title_regions(title_el)
+    regions = _TitleRegions(title_el)
     for text in regions:
         # In the headline's own small header block a labelled time (입력/승인 …) is the page's word;
         # machine dates there are the ones that lie (JSON-LD datePublished set to the update time).
