@@ -36,13 +36,30 @@ _FURNITURE = re.compile(
     r"(?:$|[_\-\s\d])",
     re.I,
 )
-_CAPTION_TEXT = re.compile(
-    r"(?:사진\s*[=:／/]|/\s*사진|사진\s*제공|사진\s*출처|자료\s*사진|그래픽\s*[=:]|\[사진\]|\(사진\)|^▲|^△|^■\s*사진|"
-    r"(?:제공|촬영|캡처|캡쳐|출처|뉴스1|뉴시스|연합뉴스)\s*[\])]?$|[\[(][^\])]{0,30}제공[\])]$|gettyimages|getty\s*images|"
-    r"shutterstock|이미지\s*투데이|클립아트코리아)",
-    re.I,
+# Case-insensitive patterns are slow in ``re`` (no quick scan for a first character) and only their
+# Latin words need the flag, so each of these rules is two patterns: Hangul and symbols (plain; the
+# one cased symbol, ⓒ, lists its capital) and Latin words (re.I, tried only on text with a Latin
+# letter). ``_CAPTION_TEXT`` / ``_COPYRIGHT`` are each rule as one pattern (the tests compare).
+_CAPTION_PLAIN = (
+    r"사진\s*[=:／/]|/\s*사진|사진\s*제공|사진\s*출처|자료\s*사진|그래픽\s*[=:]|\[사진\]|\(사진\)|^▲|^△|^■\s*사진|"
+    r"(?:제공|촬영|캡처|캡쳐|출처|뉴스1|뉴시스|연합뉴스)\s*[\])]?$|[\[(][^\])]{0,30}제공[\])]$|"
+    r"이미지\s*투데이|클립아트코리아"
 )
-_COPYRIGHT = re.compile(r"저작권자\s*[ⓒ©(]|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|ⓒ|©|\(c\)\s", re.I)
+_CAPTION_LATIN = r"gettyimages|getty\s*images|shutterstock"
+_COPYRIGHT_PLAIN = r"저작권자\s*[ⓒⒸ©(]|무단\s*전재|무단\s*복제|재배포\s*금지|[ⓒⒸ]|©"
+_COPYRIGHT_LATIN = r"copyright|all rights reserved|\(c\)\s"
+_CAPTION_TEXT = re.compile(f"{_CAPTION_PLAIN}|{_CAPTION_LATIN}", re.I)
+_COPYRIGHT = re.compile(f"{_COPYRIGHT_PLAIN}|{_COPYRIGHT_LATIN}", re.I)
+_CAPTION_RULES = (re.compile(_CAPTION_PLAIN), re.compile(_CAPTION_LATIN, re.I))
+_COPYRIGHT_RULES = (re.compile(_COPYRIGHT_PLAIN), re.compile(_COPYRIGHT_LATIN, re.I))
+_LATIN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")  # what re.I lets match an ASCII letter (İ ı ſ K too)
+
+
+def _matches(rules: tuple[re.Pattern, re.Pattern], text: str, latin: bool) -> bool:
+    """``rule.search(text)`` for a rule split in two (plain part, Latin re.I part)."""
+    return rules[0].search(text) is not None or (latin and rules[1].search(text) is not None)
+
+
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRAILING_EMAIL = re.compile(r"\s*[/|]?\s*[\[(<]?\s*(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[\])>]?\s*$")
 _TRAILING_CREDIT = re.compile(
@@ -303,13 +320,14 @@ def is_boilerplate(text: str, *, after_image: bool = False, link_ratio: float = 
         return True
     if link_ratio > 0.8 and length < 200:
         return True
-    if length < 160 and _COPYRIGHT.search(text):
+    latin = length < 160 and _LATIN.search(text) is not None
+    if length < 160 and _matches(_COPYRIGHT_RULES, text, latin):
         return True
-    if length < 120 and _CAPTION_TEXT.search(text):
+    if length < 120 and _matches(_CAPTION_RULES, text, latin):
         return True
     if length < 80 and (_is_reporter_line(text) or _BRACKET_REPORTER.match(text)):
         return True
-    if length < 100 and _EMAIL.search(text) and not _SENTENCE_END.search(_EMAIL.sub("", text)):
+    if length < 100 and "@" in text and _EMAIL.search(text) and not _SENTENCE_END.search(_EMAIL.sub("", text)):
         return True
     if length < 150 and _RELATED.match(text):
         return True
