@@ -40,19 +40,21 @@ class StoreIngest:
         self.db_path = Path(db_path)
         self._store = None
         self._ingest = None
+        self._writes: Any = None
         self._unavailable: str | None = None
 
     def _open(self):
         if self._store is None and self._unavailable is None:
             try:
                 from archive.ingest import ingest
-                from archive.store import open_store
+                from archive.store import open_store, writes
             except ImportError as exc:
                 self._unavailable = str(exc)
                 logger.warning("store not available (%s): recording captures only", exc)
                 return None
             self._store = open_store(self.db_path)
             self._ingest = ingest
+            self._writes = writes
         return self._store
 
     def ingest(
@@ -72,6 +74,20 @@ class StoreIngest:
             logger.exception("ingest failed for %s", getattr(capture, "url", "?"))
             return IngestOutcome("error", reason=f"ingest failed: {exc!r}")
         return _outcome(result)
+
+    def defer_text_indexes(self) -> None:
+        """Full-text rows wait for `write_text_indexes` (one FTS5 segment per batch, not per
+        article: archive.store.writes.defer_text_indexes)."""
+        if self._store is not None and hasattr(self._writes, "defer_text_indexes"):
+            self._writes.defer_text_indexes(self._store)
+
+    def write_text_indexes(self) -> None:
+        if self._store is not None and hasattr(self._writes, "write_text_indexes"):
+            self._writes.write_text_indexes(self._store)
+
+    def discard_text_indexes(self) -> None:
+        if self._store is not None and hasattr(self._writes, "discard_text_indexes"):
+            self._writes.discard_text_indexes(self._store)
 
     def upsert_outlets(self, entries: list[dict]) -> IngestOutcome:
         store = self._open()
@@ -132,6 +148,7 @@ class IngestBatch:
             self.started = time.monotonic()
         if not store.conn.in_transaction:  # a new batch, or one whose start was replayed
             store.conn.execute("BEGIN")
+            self.target.defer_text_indexes()
         self.outcomes.append(None)
         try:
             self.outcomes[-1] = self.target.ingest(capture, overrides, extracted, batched=True)
@@ -159,6 +176,7 @@ class IngestBatch:
         store = self.target._store
         if store is not None and store.conn.in_transaction:
             try:
+                self.target.write_text_indexes()
                 store.conn.execute("COMMIT")
             except Exception as exc:  # noqa: BLE001 - retry each capture alone, report per capture
                 logger.error("ingest batch commit failed (%r)", exc)
@@ -177,12 +195,14 @@ class IngestBatch:
             return
         if store.conn.in_transaction:
             store.conn.execute("ROLLBACK")
+        self.target.discard_text_indexes()
         cache = getattr(store, "_outlet_cache", None)
         if isinstance(cache, dict):
             cache.clear()  # outlet rows made inside the rolled-back transaction are gone
 
     def _replay(self, why: str) -> None:
         """Ingest the captures of the rolled-back transaction again, each in its own transaction."""
+        self.target.discard_text_indexes()  # their transaction is gone; each replay writes its own
         todo = range(self.open_from, len(self.items))
         logger.warning("ingest batch: %s; ingesting %d captures one by one", why, len(todo))
         for i in todo:

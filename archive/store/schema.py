@@ -4,8 +4,8 @@ Tables: ``outlets``, ``runs``, ``run_outlets``, ``captures`` (every WARC record 
 location and ingest outcome), ``articles`` (one per canonical URL, current version's fields),
 ``versions`` (each distinct extracted text of an article), ``clusters`` (near-duplicate stories),
 plus the dedup side tables ``similar_pairs`` and ``dedup_keys``, and ``articles_fts`` (plain
-FTS5 over articles, for Datasette's search box; Korean search has its own index in
-``archive.search``).
+FTS5 over articles, for Datasette's search box, written by ``archive.store.writes`` without
+triggers since m002; Korean search has its own index in ``archive.search``).
 """
 
 from __future__ import annotations
@@ -191,6 +191,15 @@ def m001_initial(db: Database) -> None:
     db["similar_pairs"].create_index(["article_b"])
     db["run_outlets"].create_index(["outlet_id", "ok"])
     db["articles"].enable_fts(["title", "subtitle", "body"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations()
+def m002_articles_fts_without_triggers(db: Database) -> None:
+    """``articles_fts`` is kept by ``archive.store.writes`` (explicit statements, deferred to the
+    ingest batch's commit); sqlite-utils' triggers re-tokenized the text on every row update
+    (cluster, last_seen). The index content stays the same (external content, same rows)."""
+    for name in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 def apply_pragmas(db: Database, *, readonly: bool = False, bulk: bool = False) -> None:

@@ -11,6 +11,8 @@ import hashlib
 import json
 import logging
 import uuid
+import weakref
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,63 @@ if TYPE_CHECKING:
     from archive.store import Store
 
 logger = logging.getLogger(__name__)
+
+#: ``articles_fts`` columns (the Datasette search box's plain FTS5 over ``articles``, external
+#: content): kept in step here, not by triggers (see ``_index_article_text``).
+FTS_COLUMNS = ("title", "subtitle", "body")
+_FTS_POSITIONS = tuple(ARTICLE_FIELDS.index(name) for name in FTS_COLUMNS)
+
+
+@dataclass
+class _DeferredText:
+    """Full-text rows of one open batch, written just before its commit (``write_text_indexes``)."""
+
+    postings: list[tuple[int, str | None, str | None, str | None]] = field(default_factory=list)
+    fts_old: dict[int, tuple[Any, ...] | None] = field(default_factory=dict)  # indexed at batch start
+    fts_new: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+
+
+_DEFERRED: weakref.WeakKeyDictionary[Store, _DeferredText] = weakref.WeakKeyDictionary()
+
+
+def defer_text_indexes(store: Store) -> None:
+    """Collect the two FTS5 tables' rows until `write_text_indexes` (the crawl's ingest batch).
+
+    Why: inside a transaction every statement that opens a statement journal (most writes: a
+    UNIQUE or foreign key check may abort) makes FTS5 flush its pending postings into a new
+    segment; with one FTS5 insert per article that was two segment writes per article (~0.5 ms).
+    Written together before the commit they make one segment per table per batch. Nothing reads
+    these tables during ingest. The caller must call `write_text_indexes` before committing, or
+    `discard_text_indexes` after rolling back.
+    """
+    _DEFERRED[store] = _DeferredText()
+
+
+def write_text_indexes(store: Store) -> None:
+    """Write the rows collected since `defer_text_indexes` (inside the open transaction); stop deferring."""
+    deferred = _DEFERRED.pop(store, None)
+    if deferred is None:
+        return
+    conn = store.conn
+    search = search_module()
+    if search is not None and deferred.postings:
+        from archive.search.index import insert_postings
+
+        insert_postings(conn, deferred.postings)
+    ids = sorted(deferred.fts_new)
+    conn.executemany(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
+        [(aid, *old) for aid in ids if (old := deferred.fts_old.get(aid)) is not None],
+    )
+    conn.executemany(
+        "INSERT INTO articles_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)",
+        [(aid, *deferred.fts_new[aid]) for aid in ids],
+    )
+
+
+def discard_text_indexes(store: Store) -> None:
+    """Forget the collected rows (their transaction was rolled back); stop deferring."""
+    _DEFERRED.pop(store, None)
 
 
 def iso_utc(when: datetime | None) -> str | None:
@@ -136,7 +195,7 @@ def save_article(
     conn = store.conn
     digest = content_hash(fields)
     row = conn.execute(
-        "SELECT a.id, a.current_version_id, v.content_hash, v.seq FROM articles a"
+        "SELECT a.id, a.current_version_id, v.content_hash, v.seq, a.title, a.subtitle, a.body FROM articles a"
         " LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?",
         (key,),
     ).fetchone()
@@ -150,11 +209,10 @@ def save_article(
     values = _field_values(fields)  # versions keep the URL the text was extracted from
     article_values = _field_values({**fields, "url": key})  # articles.url is the identity key
     previous_body: str | None = None
+    previous_text: tuple[Any, ...] | None = None  # what articles_fts holds for this article
     if row is None:
         status = "saved"
-        # Only the key here: the UPDATE below writes the fields once the version exists. (Writing
-        # them twice had the articles_fts triggers tokenize the text three times: insert, then
-        # delete + insert on update; now only the update's insert has text to tokenize.)
+        # Only the key here: the UPDATE below writes the fields once the version exists.
         article_id = conn.execute(
             "INSERT INTO articles (outlet, version_count, first_seen, last_seen, url) VALUES (?, 0, ?, ?, ?)",
             (outlet, seen, seen, key),
@@ -163,8 +221,8 @@ def save_article(
     else:
         status = "new_version"
         article_id, seq = row[0], (row[3] or 0) + 1
-        previous = conn.execute("SELECT body FROM versions WHERE id = ?", (row[1],)).fetchone()
-        previous_body = (previous[0] or "") if previous else None
+        previous_text = tuple(row[4:7])
+        previous_body = row[6] or ""  # the current version's body (articles holds its fields)
     version_id = conn.execute(
         f"INSERT INTO versions (article_id, seq, capture_id, content_hash, first_seen, last_seen, {names})"
         f" VALUES (?, ?, ?, ?, ?, ?, {marks})",
@@ -178,7 +236,28 @@ def save_article(
     )
     assert article_id is not None and version_id is not None
     _on_text_changed(store, article_id, fields, previous_body)
+    _index_article_text(store, article_id, previous_text, tuple(article_values[i] for i in _FTS_POSITIONS))
     return status, article_id, version_id
+
+
+def _index_article_text(
+    store: Store, article_id: int, old: tuple[Any, ...] | None, new: tuple[Any, ...]
+) -> None:
+    """``articles_fts`` after the article's text changed: delete what it held (external content
+    needs the old values), insert the new. Explicit rather than sqlite-utils' triggers, which
+    re-tokenized the text on every update of the row (cluster, last_seen) and could not be
+    deferred to the batch's commit (`defer_text_indexes`)."""
+    deferred = _DEFERRED.get(store)
+    if deferred is not None:
+        deferred.fts_old.setdefault(article_id, old)
+        deferred.fts_new[article_id] = new
+        return
+    if old is not None:
+        store.conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
+            (article_id, *old),
+        )
+    store.conn.execute("INSERT INTO articles_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)", (article_id, *new))
 
 
 def _on_text_changed(
@@ -188,10 +267,12 @@ def _on_text_changed(
     dedup.assign(store.conn, article_id, fields.get("body") or "", previous_body)
     search = search_module()
     if search is not None:
+        deferred = _DEFERRED.get(store)
         search.index_article(
             store.db,
             article_id,
             fields.get("title") or "",
             fields.get("subtitle") or "",
             fields.get("body") or "",
+            **({"pending": deferred.postings} if deferred is not None else {}),
         )

@@ -8,10 +8,12 @@ as one-by-one ingest would have left them.
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from archive.capture import Capture
-from archive.ingest import ingest
+from archive.ingest import Extracted, ingest, prepare
 from archive.store import open_store
 from crawler.ingestworker import IngestBatch, StoreIngest
 from crawler.samples import SampleWorld, render_article
@@ -49,7 +51,29 @@ def _snapshot(db_path) -> dict:
             "articles": conn.execute("SELECT url, title, body, version_count FROM articles ORDER BY url").fetchall(),
             "versions": conn.execute("SELECT url, seq, content_hash FROM versions ORDER BY url").fetchall(),
             "keys": conn.execute("SELECT count(*) FROM dedup_keys").fetchone()[0],
+            **_text_indexes(db_path),
         }
+
+
+def _text_indexes(db_path) -> dict:
+    """Every posting of both FTS5 tables, keyed by article URL (dead search docids as None).
+
+    The batch writes them just before its commit (one segment per batch), one-by-one ingest at
+    once: the postings must be the same, and ``articles_fts`` must match its content table."""
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        url = dict(conn.execute("SELECT id, url FROM articles"))
+        live = {d: url[a] for d, a in conn.execute("SELECT docid, article_id FROM search_docs")}
+        out = {}
+        for table, owner in (("articles_fts", url), ("search_index", live)):
+            conn.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, instance)")
+            rows = conn.execute(f"SELECT term, doc, col, offset FROM temp.v_{table}").fetchall()
+            out[table] = sorted((term, owner.get(doc, "(dead)"), col, offset) for term, doc, col, offset in rows)
+        out["search_docsizes"] = conn.execute("SELECT count(*) FROM search_index_docsize").fetchone()[0]
+        return out
+    finally:
+        conn.close()
 
 
 def _fail_on(db_path, *urls: str) -> None:
@@ -111,3 +135,38 @@ def test_two_failures_in_one_batch_each_capture_is_ingested_once(tmp_path):
     with open_store(tmp_path / "single.db") as store:
         assert [ingest(cap, store).status for cap in caps] == expected
     assert _snapshot(tmp_path / "batch.db") == _snapshot(tmp_path / "single.db")
+
+
+def _edited(cap: Capture, n: int, extracted: Extracted) -> tuple[Capture, Extracted]:
+    fields = dict(extracted.fields or {})
+    fields["title"] = f"{fields['title']} (수정 {n})"
+    fields["body"] = fields["body"] + f"\n\n정정 보도 {n}: 포항시는 일정을 바꿨다."
+    later = dataclasses.replace(
+        cap, fetched_at=cap.fetched_at + timedelta(hours=n), record_id=f"<urn:uuid:edit-{n}-{cap.record_id}>"
+    )
+    return later, Extracted(fields=fields)
+
+
+def test_edits_in_and_across_batches_leave_the_text_indexes_as_one_by_one_ingest(tmp_path):
+    caps = _captures(6)
+    items = [(cap, prepare(cap)) for cap in caps]
+    items += [_edited(caps[0], 1, items[0][1]), _edited(caps[2], 1, items[2][1]), _edited(caps[0], 2, items[0][1])]
+    items.append(items[1])  # the same capture again: skipped
+    target = StoreIngest(tmp_path / "batch.db")
+    batch = IngestBatch(target)
+    answers = {}
+    for seq, (cap, extracted) in enumerate(items, 1):
+        batch.add(seq, cap, None, extracted)
+        if seq in (7, 8):  # edits of articles saved in the same batch, and in an earlier one
+            answers.update(batch.commit())
+    answers.update(batch.commit())
+    target.close()
+    statuses = [answers[i].status for i in range(1, len(items) + 1)]
+    assert statuses == ["saved"] * 6 + ["new_version"] * 3 + ["skipped"]
+    with open_store(tmp_path / "single.db") as store:
+        assert [ingest(cap, store, extracted=ex).status for cap, ex in items] == statuses
+    snap = _snapshot(tmp_path / "batch.db")
+    assert snap == _snapshot(tmp_path / "single.db")
+    assert {url for term, url, *_ in snap["articles_fts"] if term == "정정"} == {caps[0].url, caps[2].url}
+    assert sum(url == "(dead)" for _, url, *_ in snap["search_index"]) > 0  # re-indexing leaves dead docids
+    assert snap["search_docsizes"] == 6 + 3
