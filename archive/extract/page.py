@@ -76,6 +76,9 @@ class Page:
     _head: str | None = None
     _canonical: str | None = None
     _base: str | None = None
+    #: ``<link rel=canonical>`` hrefs, ``<head><base>`` hrefs and the first ``<title>``, read in one
+    #: walk after parsing (None for a Page not built by ``from_text``: then each is looked up on demand)
+    _head_tags: tuple[list[str], list[str], Any] | None = None
     #: id/class -> elements, for simple selectors (``selectors.select``); reset when the tree changes
     select_index: dict | None = None
 
@@ -94,11 +97,15 @@ class Page:
         tree = _parse(text)
         page = cls(url=url, text=text, encoding=encoding, tree=tree, warnings=warnings)
         if tree is not None:
-            page.meta = _read_meta(tree)
-            page.jsonld = _read_jsonld(tree)
-            page.script_count = len(tree.xpath("//script"))
+            metas, scripts = [], []
+            for element in tree.iter("meta", "script"):  # one walk for what the three readers need
+                (metas if element.tag == "meta" else scripts).append(element)
+            page.meta = _read_meta(metas)
+            page.jsonld = _read_jsonld(scripts)
+            page.script_count = len(scripts)
             # Scripts and styles are never article text; dropping them once keeps text_of() a C call.
             etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+            page._head_tags = _read_head_tags(tree)
         if not page.url:
             page.url = page.meta_first("og:url") or page.canonical_link()
         return page
@@ -118,7 +125,7 @@ class Page:
         if self._base is None:
             self._base = ""
             if self.tree is not None:
-                found = self.tree.xpath("//head/base/@href")
+                found = self._head_tags[1] if self._head_tags else self.tree.xpath("//head/base/@href")
                 if found and found[0].strip():
                     try:
                         self._base = urljoin(self.url or "", found[0].strip())
@@ -130,11 +137,18 @@ class Page:
         if self._canonical is None:
             self._canonical = ""
             if self.tree is not None:
-                for href in self.tree.xpath("//head/link[@rel='canonical']/@href|//link[@rel='canonical']/@href"):
+                hrefs = self._head_tags[0] if self._head_tags else self.tree.xpath("//link[@rel='canonical']/@href")
+                for href in hrefs:
                     if href.strip():
                         self._canonical = self.absolute(href.strip())
                         break
         return self._canonical or None
+
+    def title_element(self) -> Any:
+        """The first ``<title>`` element (None without one)."""
+        if self._head_tags is not None:
+            return self._head_tags[2]
+        return self.tree.find(".//title") if self.tree is not None else None
 
     def absolute(self, href: str) -> str:
         base = self.base_href or self.url or ""
@@ -190,9 +204,9 @@ def _parse(text: str) -> Any:
     return root
 
 
-def _read_meta(tree: Any) -> dict[str, list[str]]:
+def _read_meta(elements: list) -> dict[str, list[str]]:
     meta: dict[str, list[str]] = {}
-    for element in tree.iter("meta"):
+    for element in elements:
         key = element.get("property") or element.get("name") or element.get("itemprop")
         value = element.get("content")
         if key and value is not None:
@@ -200,9 +214,11 @@ def _read_meta(tree: Any) -> dict[str, list[str]]:
     return meta
 
 
-def _read_jsonld(tree: Any) -> list[dict]:
+def _read_jsonld(scripts: list) -> list[dict]:
     objects: list[dict] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in scripts:
+        if script.get("type") != "application/ld+json":
+            continue
         raw = (script.text or "").strip()
         if not raw:
             continue
@@ -215,6 +231,27 @@ def _read_jsonld(tree: Any) -> list[dict]:
                 continue
         _flatten(data, objects, 0)
     return objects
+
+
+def _read_head_tags(tree: Any) -> tuple[list[str], list[str], Any]:
+    """What ``//link[@rel='canonical']/@href``, ``//head/base/@href`` and ``.//title`` find, in one walk."""
+    canonical: list[str] = []
+    bases: list[str] = []
+    title = None
+    for element in tree.iter("link", "base", "title"):
+        tag = element.tag
+        if tag == "link":
+            href = element.get("href")
+            if href is not None and element.get("rel") == "canonical":
+                canonical.append(href)
+        elif tag == "base":
+            href = element.get("href")
+            parent = element.getparent()
+            if href is not None and parent is not None and parent.tag == "head":
+                bases.append(href)
+        elif title is None and element is not tree:
+            title = element
+    return canonical, bases, title
 
 
 def _flatten(data: Any, out: list[dict], depth: int) -> None:

@@ -99,7 +99,7 @@ def read_structured(page: Page) -> Structured:
     out.titles = [t for t in out.titles if not out.site_name or clean_text(t) != clean_text(out.site_name)]
     out.claimed_title = out.titles[0] if out.titles else None
     if page.tree is not None:
-        html_title = page.tree.find(".//title")
+        html_title = page.title_element()
         if html_title is not None and text_of(html_title):
             out.titles.append(text_of(html_title))
     for key in ("dable:author", "article:author", "og:article:author", "author", "byl", "sailthru.author"):
