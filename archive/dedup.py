@@ -35,8 +35,9 @@ import re
 import sqlite3
 import unicodedata
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
@@ -109,13 +110,31 @@ def specificity(value: str) -> int:
     return max(0, digits - 1)
 
 
-@dataclass
 class Fingerprint:
-    """What the pairwise decision and the candidate keys need from one body."""
+    """What the pairwise decision and the candidate keys need from one body (its first
+    ``MAX_CHARS`` characters): cleaned text, shingles, number facts, each computed on first use.
 
-    text: str
-    shingles: set[str]
-    facts: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    Lazy because a new body's keys and facts usually come from `body_keys` (computed ahead, in
+    the crawl's prepare worker): the writer then needs its shingles only if it has candidates,
+    or when a later article finds it as one.
+    """
+
+    def __init__(self, body: str, facts: dict[tuple[str, str], set[str]] | None = None) -> None:
+        self.body = body
+        if facts is not None:
+            self.__dict__["facts"] = facts
+
+    @functools.cached_property
+    def text(self) -> str:
+        return clean_text(self.body)
+
+    @functools.cached_property
+    def shingles(self) -> set[str]:
+        return shingles(self.text)
+
+    @functools.cached_property
+    def facts(self) -> dict[tuple[str, str], set[str]]:
+        return number_facts(self.body)
 
     @property
     def clusterable(self) -> bool:
@@ -136,25 +155,57 @@ class Fingerprint:
         return sorted({_key32(t) for t in tokens})
 
     def candidate_keys(self) -> list[int]:
-        if not self.clusterable:
-            return []
-        return sorted(set(band_keys(signature(self.shingles))) | set(self.fact_keys()))
+        keys = self.__dict__.get("_keys")
+        if keys is None:
+            keys = self._keys = (
+                sorted(set(band_keys(signature(self.shingles))) | set(self.fact_keys())) if self.clusterable else []
+            )
+        return list(keys)
 
 
 def _key32(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little", signed=True)
 
 
-def fingerprint(body: str) -> Fingerprint:
+_CACHE: OrderedDict[str, Fingerprint] = OrderedDict()
+
+
+def fingerprint(body: str, facts: dict[tuple[str, str], set[str]] | None = None) -> Fingerprint:
     """Cleaned text, shingles and number facts of the first ``MAX_CHARS`` characters (a hostile
-    megabyte "article" costs no more than a long real one). Cached by text: treat as read-only."""
-    return _fingerprint((body or "")[:MAX_CHARS])
+    megabyte "article" costs no more than a long real one). Cached by text (the last
+    ``FINGERPRINT_CACHE``): treat as read-only. ``facts``: this body's `number_facts`, if known."""
+    body = (body or "")[:MAX_CHARS]
+    found = _CACHE.get(body)
+    if found is not None:
+        _CACHE.move_to_end(body)
+        return found
+    found = _CACHE[body] = Fingerprint(body, facts)
+    if len(_CACHE) > FINGERPRINT_CACHE:
+        _CACHE.popitem(last=False)
+    return found
 
 
-@functools.lru_cache(maxsize=FINGERPRINT_CACHE)
-def _fingerprint(body: str) -> Fingerprint:
-    text = clean_text(body)
-    return Fingerprint(text, shingles(text), number_facts(body))
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+@dataclass(frozen=True)
+class BodyKeys:
+    """The store-free part of `assign` for one body: its candidate keys and number facts.
+
+    Computed ahead by ``archive.ingest.prepare`` (in the crawl's prepare worker, beside the store
+    writer): the MinHash signature and the keys are most of a new article's dedup cost. Small to
+    pickle (~50 ints and a few facts); the shingles are not shipped (larger than the page's text)
+    but rebuilt from the body when needed.
+    """
+
+    keys: tuple[int, ...]
+    facts: dict[tuple[str, str], set[str]]
+
+
+def body_keys(body: str) -> BodyKeys:
+    fp = fingerprint(body)
+    return BodyKeys(tuple(fp.candidate_keys()), fp.facts)
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
@@ -204,19 +255,29 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 
 def assign(
-    conn: sqlite3.Connection, article_id: int, body: str, previous_body: str | None = None
+    conn: sqlite3.Connection,
+    article_id: int,
+    body: str,
+    previous_body: str | None = None,
+    prepared: BodyKeys | None = None,
 ) -> int | None:
     """(Re)place an article in the near-duplicate graph after its text changed; returns its cluster.
 
     ``previous_body`` is the text its keys were computed from (None for a new article): the keys
-    are recomputed from it to delete them, rather than storing a signature per article. Runs
+    are recomputed from it to delete them, rather than storing a signature per article.
+    ``prepared``: `body_keys(body)`, when computed ahead (the same result either way). Runs
     inside the caller's transaction. Every copy stays its own article; only edges and
     ``articles.cluster_id`` change.
     """
     affected = {article_id} | _neighbours(conn, article_id)
     _forget(conn, article_id, previous_body)
-    mine = fingerprint(body)
-    keys = mine.candidate_keys()
+    if prepared is not None:
+        mine = fingerprint(body, prepared.facts)
+        mine.__dict__.setdefault("_keys", list(prepared.keys))
+        keys = mine.candidate_keys()
+    else:
+        mine = fingerprint(body)
+        keys = mine.candidate_keys()
     if keys:
         for other in _candidates(conn, keys, article_id):
             row = conn.execute("SELECT body FROM articles WHERE id = ?", (other,)).fetchone()

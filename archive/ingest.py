@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -44,11 +44,15 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class Extracted:
-    """A known extraction outcome for a capture (rebuild reuses the previous database's)."""
+    """A known extraction outcome for a capture (rebuild reuses the previous database's).
+
+    ``dedup``: the body's `archive.dedup.BodyKeys` when `prepare` computed them ahead (else the
+    store writer does; the rows are the same)."""
 
     fields: dict[str, Any] | None = None
     not_article_reason: str | None = None
     error: str | None = None
+    dedup: Any = None
 
 
 def ingest(
@@ -127,12 +131,13 @@ def _ingest_recorded(
             fields["warnings"] = [*(fields.get("warnings") or []), note]
     seen = writes.iso_utc(capture.fetched_at)
     assert seen is not None
+    ahead = extracted.dedup
     if not atomic:  # the caller rolls back and retries atomically if this raises
-        status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen)
+        status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen, ahead)
         return IngestResult(status, article_id, version_id, None, capture_id, _cluster_of(store, article_id))
     try:
         with store.transaction():
-            status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen)
+            status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen, ahead)
     except Exception as exc:  # noqa: BLE001 - keep the capture and its error; the run goes on
         logger.exception("could not store article from %s", capture.url)
         return IngestResult("error", None, None, f"store: {type(exc).__name__}: {exc}", capture_id)
@@ -154,7 +159,17 @@ def prepare(
         return None
     if not _is_html(capture) or _is_listing(capture.url, cms):
         return None
-    return _extract(capture, None, overrides)
+    return with_dedup_keys(_extract(capture, None, overrides))
+
+
+def with_dedup_keys(extracted: Extracted) -> Extracted:
+    """``extracted`` with its body's dedup keys (`archive.dedup.body_keys`): store-free work that
+    `prepare` does ahead of the writer (~0.3 ms of an article's ~1.5 ms there)."""
+    if extracted.fields is None or extracted.dedup is not None:
+        return extracted
+    from archive import dedup
+
+    return replace(extracted, dedup=dedup.body_keys(extracted.fields.get("body") or ""))
 
 
 def _cluster_of(store: Store, article_id: int) -> int | None:

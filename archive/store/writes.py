@@ -185,7 +185,13 @@ def _field_values(fields: dict[str, Any]) -> list[Any]:
 
 
 def save_article(
-    store: Store, key: str, outlet: str | None, fields: dict[str, Any], capture_id: int, seen: str
+    store: Store,
+    key: str,
+    outlet: str | None,
+    fields: dict[str, Any],
+    capture_id: int,
+    seen: str,
+    dedup_keys: dedup.BodyKeys | None = None,
 ) -> tuple[str, int, int]:
     """Upsert the article for canonical ``key``; returns (status, article_id, version_id).
 
@@ -235,7 +241,7 @@ def save_article(
         (version_id, seq, seen, *article_values, article_id),
     )
     assert article_id is not None and version_id is not None
-    _on_text_changed(store, article_id, fields, previous_body)
+    _on_text_changed(store, article_id, fields, previous_body, dedup_keys)
     _index_article_text(store, article_id, previous_text, tuple(article_values[i] for i in _FTS_POSITIONS))
     return status, article_id, version_id
 
@@ -261,10 +267,14 @@ def _index_article_text(
 
 
 def _on_text_changed(
-    store: Store, article_id: int, fields: dict[str, Any], previous_body: str | None
+    store: Store,
+    article_id: int,
+    fields: dict[str, Any],
+    previous_body: str | None,
+    dedup_keys: dedup.BodyKeys | None = None,
 ) -> None:
     """Keep the derived indexes in step with the current version: clusters and Korean search."""
-    dedup.assign(store.conn, article_id, fields.get("body") or "", previous_body)
+    dedup.assign(store.conn, article_id, fields.get("body") or "", previous_body, dedup_keys)
     search = search_module()
     if search is not None:
         deferred = _DEFERRED.get(store)

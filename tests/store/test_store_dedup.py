@@ -8,7 +8,7 @@ import pytest
 from store_helpers import capture, extracted, make_story, make_words, snapshot, syndicate
 
 from archive import dedup
-from archive.ingest import ingest
+from archive.ingest import ingest, with_dedup_keys
 from archive.store import open_store
 
 
@@ -54,12 +54,29 @@ def _corpus(seed: int, stories: int = 12, copies: int = 3):
     return items
 
 
-def _ingest_all(tmp_path, name, items):
+def _ingest_all(tmp_path, name, items, *, ahead=False):
     store = open_store(tmp_path / f"{name}.db")
     for minute, (url, outlet, title, body, _) in enumerate(items):
-        result = ingest(capture(url, minute, outlet=outlet), store, extracted=extracted(url, title, body))
+        known = extracted(url, title, body)
+        if ahead:  # as the crawl's prepare worker does, in another process: the writer's cache is cold
+            known = with_dedup_keys(known)
+            dedup.clear_cache()
+        result = ingest(capture(url, minute, outlet=outlet), store, extracted=known)
         assert result.status == "saved", result
     return store
+
+
+def test_keys_computed_ahead_give_the_same_rows(tmp_path):
+    items = _corpus(13)
+    dedup.clear_cache()
+    here = _ingest_all(tmp_path, "here", items)
+    ahead = _ingest_all(tmp_path, "ahead", items, ahead=True)
+    assert with_dedup_keys(extracted(*items[0][:1], "t", items[0][3])).dedup.keys  # a real body has keys
+    tables = ("articles", "clusters", "similar_pairs", "dedup_keys")
+    for table in tables:
+        query = f"SELECT * FROM {table} ORDER BY 1, 2"
+        assert here.conn.execute(query).fetchall() == ahead.conn.execute(query).fetchall(), table
+    assert len(snapshot(ahead)["clusters"]) == 6
 
 
 def test_syndicated_copies_share_a_cluster_and_unrelated_never_do(tmp_path):
