@@ -81,6 +81,13 @@ class Page:
     _head_tags: tuple[list[str], list[str], Any] | None = None
     #: id/class -> elements, for simple selectors (``selectors.select``); reset when the tree changes
     select_index: dict | None = None
+    #: per-page results of tree walks shared by several extraction steps; reset when the tree changes
+    memo: dict = field(default_factory=dict)
+
+    def tree_changed(self) -> None:
+        """Forget what was read from the tree (after elements were removed from it)."""
+        self.select_index = None
+        self.memo.clear()
 
     @classmethod
     def from_bytes(cls, data: bytes, url: str | None = None, content_type: str | None = None) -> Page:

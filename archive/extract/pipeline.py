@@ -119,7 +119,7 @@ def _finish(page: Page, article: Article, cms: str, fields: Fields, structured: 
         images = collect_images(body_el, page.absolute)
         if fields.drop:
             drop_elements(body_el, fields.drop)
-            page.select_index = None  # removed elements must not be found by later selectors
+            page.tree_changed()  # removed elements must not be found by later selectors
         # Images were collected before the drop: with none then, none survive it (a subset), so
         # body_text need not collect them again.
         body = body_text(body_el, page.absolute, images=False)
