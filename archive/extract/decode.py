@@ -79,12 +79,16 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     declared = declared_charset(data, content_type)
     if data.isascii():
         return data.decode("ascii"), declared or "utf-8"
-    if _errors(data, "utf-8") == 0:
-        return data.decode("utf-8", "replace"), "utf-8"  # valid UTF-8 with non-ASCII is UTF-8, whatever is declared
+    try:  # valid UTF-8 with non-ASCII is UTF-8, whatever is declared (decoded once, not checked then decoded)
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        utf8_errors = _errors(data, "utf-8")
+    if utf8_errors == 0:
+        return data.decode("utf-8", "replace"), "utf-8"  # only a multibyte character cut at the end
     candidates: list[str] = ["utf-8", "cp949"]
     if declared and declared not in candidates and declared not in _LATIN:
         candidates.append(declared)
-    scores = {enc: _errors(data, enc) for enc in candidates}
+    scores = {enc: utf8_errors if enc == "utf-8" else _errors(data, enc) for enc in candidates}
     # Prefer the declaration when it decodes cleanly; otherwise the cleanest decoding.
     if declared in scores and scores[declared] == 0:
         best = declared

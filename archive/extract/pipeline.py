@@ -49,7 +49,7 @@ def _extract(data: bytes, url: str | None, content_type: str | None, overrides: 
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     if mime and mime not in _HTML_TYPES:
         return Article(url=url, warnings=[f"not an HTML page ({mime})"])
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy the whole page to find out)
         return Article(url=url, warnings=["empty page"])
     if _looks_binary(data):
         return Article(url=url, warnings=["binary data, not an HTML page"])
