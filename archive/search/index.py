@@ -58,26 +58,33 @@ def _insert(
     published: str | None,
     outlet: str | None,
     codes: dict[str | None, int],
-    pending: list[tuple[int, str | None, str | None, str | None]] | None = None,
+    pending: list[tuple[int, str, str, str, str]] | None = None,
+    tokens: tuple[str, str, str, str] | None = None,
 ) -> int:
     code = codes.get(outlet)
     if code is None:
         code = codes[outlet] = outlet_code(conn, outlet)
     docid = allocate_docid(conn, article_id, minute_of(published), code)
+    row = (docid, *(tokens if tokens is not None else index_tokens(title, subtitle, body)))
     if pending is not None:
-        pending.append((docid, title, subtitle, body))
+        pending.append(row)
     else:
-        conn.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body, chars) VALUES (?, ?, ?, ?, ?)",
-            (docid, index_text(title), index_text(subtitle), index_text(body), char_set(title, subtitle, body)),
-        )
+        conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body, chars) VALUES (?, ?, ?, ?, ?)", row)
     conn.execute(f"INSERT INTO {DOCS_TABLE} (docid, article_id) VALUES (?, ?)", (docid, article_id))
     return docid
 
 
-def insert_postings(db: Any, pending: list[tuple[int, str | None, str | None, str | None]]) -> None:
-    """Write the FTS5 rows that :func:`index_article` left in ``pending`` (``(docid, title,
-    subtitle, body)``), in docid order, and empty it.
+def index_tokens(title: str | None, subtitle: str | None, body: str | None) -> tuple[str, str, str, str]:
+    """The FTS5 column values of one article: title, subtitle and body tokens, and its characters.
+
+    Needs no database, so the crawl computes it ahead of the store writer (archive.ingest.prepare).
+    """
+    return index_text(title), index_text(subtitle), index_text(body), char_set(title, subtitle, body)
+
+
+def insert_postings(db: Any, pending: list[tuple[int, str, str, str, str]]) -> None:
+    """Write the FTS5 rows that :func:`index_article` left in ``pending`` (``(docid,
+    *index_tokens(...))``), in docid order, and empty it.
 
     Why defer: inside a transaction every statement that opens a statement journal (most writes)
     makes FTS5 flush its pending postings into a new segment, so one FTS5 insert per ingested
@@ -88,10 +95,7 @@ def insert_postings(db: Any, pending: list[tuple[int, str | None, str | None, st
         return
     conn = connection(db)
     pending.sort(key=lambda p: p[0])
-    conn.executemany(
-        f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body, chars) VALUES (?, ?, ?, ?, ?)",
-        [(d, index_text(t), index_text(s), index_text(b), char_set(t, s, b)) for d, t, s, b in pending],
-    )
+    conn.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, subtitle, body, chars) VALUES (?, ?, ?, ?, ?)", pending)
     pending.clear()
 
 
@@ -104,19 +108,21 @@ def index_article(
     *,
     published: str | None = _LOOKUP,
     outlet: str | None = _LOOKUP,
-    pending: list[tuple[int, str | None, str | None, str | None]] | None = None,
+    pending: list[tuple[int, str, str, str, str]] | None = None,
+    tokens: tuple[str, str, str, str] | None = None,
 ) -> int:
     """Index an article's current text (replacing any earlier entry); returns its docid.
 
     With ``pending`` the FTS5 row is appended there instead, for :func:`insert_postings` to
-    write before the transaction commits (search_docs is written at once either way)."""
+    write before the transaction commits (search_docs is written at once either way).
+    ``tokens``: :func:`index_tokens` of the same text, when computed ahead."""
     conn = connection(db)
     if published is _LOOKUP or outlet is _LOOKUP:
         row_published, row_outlet = _article_meta(conn, article_id)
         published = row_published if published is _LOOKUP else published
         outlet = row_outlet if outlet is _LOOKUP else outlet
     unindex_article(conn, article_id)
-    return _insert(conn, article_id, title, subtitle, body, published, outlet, {}, pending)
+    return _insert(conn, article_id, title, subtitle, body, published, outlet, {}, pending, tokens)
 
 
 def unindex_article(db: Any, article_id: int) -> bool:
@@ -149,7 +155,7 @@ def index_articles(
     """
     conn = connection(db)
     codes: dict[str | None, int] = {}
-    pending: list[tuple[int, str | None, str | None, str | None]] = []
+    pending: list[tuple[int, str, str, str, str]] = []
     count = 0
 
     def flush() -> None:
@@ -162,7 +168,7 @@ def index_articles(
             code = codes[outlet] = outlet_code(conn, outlet)
         docid = allocate_docid(conn, article_id, minute_of(published), code)
         conn.execute(f"INSERT INTO {DOCS_TABLE} (docid, article_id) VALUES (?, ?)", (docid, article_id))
-        pending.append((docid, title, subtitle, body))
+        pending.append((docid, *index_tokens(title, subtitle, body)))
         count += 1
         if len(pending) >= batch:
             flush()

@@ -36,7 +36,7 @@ _FTS_POSITIONS = tuple(ARTICLE_FIELDS.index(name) for name in FTS_COLUMNS)
 class _DeferredText:
     """Full-text rows of one open batch, written just before its commit (``write_text_indexes``)."""
 
-    postings: list[tuple[int, str | None, str | None, str | None]] = field(default_factory=list)
+    postings: list[tuple[int, str, str, str, str]] = field(default_factory=list)
     fts_old: dict[int, tuple[Any, ...] | None] = field(default_factory=dict)  # indexed at batch start
     fts_new: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
@@ -192,6 +192,7 @@ def save_article(
     capture_id: int,
     seen: str,
     dedup_keys: dedup.BodyKeys | None = None,
+    search_tokens: tuple[str, str, str, str] | None = None,
 ) -> tuple[str, int, int]:
     """Upsert the article for canonical ``key``; returns (status, article_id, version_id).
 
@@ -241,7 +242,7 @@ def save_article(
         (version_id, seq, seen, *article_values, article_id),
     )
     assert article_id is not None and version_id is not None
-    _on_text_changed(store, article_id, fields, previous_body, dedup_keys)
+    _on_text_changed(store, article_id, fields, previous_body, dedup_keys, search_tokens)
     _index_article_text(store, article_id, previous_text, tuple(article_values[i] for i in _FTS_POSITIONS))
     return status, article_id, version_id
 
@@ -272,17 +273,21 @@ def _on_text_changed(
     fields: dict[str, Any],
     previous_body: str | None,
     dedup_keys: dedup.BodyKeys | None = None,
+    search_tokens: tuple[str, str, str, str] | None = None,
 ) -> None:
     """Keep the derived indexes in step with the current version: clusters and Korean search."""
     dedup.assign(store.conn, article_id, fields.get("body") or "", previous_body, dedup_keys)
     search = search_module()
     if search is not None:
         deferred = _DEFERRED.get(store)
+        ahead: dict[str, Any] = {"tokens": search_tokens} if search_tokens is not None else {}
+        if deferred is not None:
+            ahead["pending"] = deferred.postings
         search.index_article(
             store.db,
             article_id,
             fields.get("title") or "",
             fields.get("subtitle") or "",
             fields.get("body") or "",
-            **({"pending": deferred.postings} if deferred is not None else {}),
+            **ahead,
         )

@@ -8,7 +8,7 @@ import pytest
 from store_helpers import capture, extracted, make_story, make_words, snapshot, syndicate
 
 from archive import dedup
-from archive.ingest import ingest, with_dedup_keys
+from archive.ingest import ingest, precompute
 from archive.store import open_store
 
 
@@ -59,22 +59,25 @@ def _ingest_all(tmp_path, name, items, *, ahead=False):
     for minute, (url, outlet, title, body, _) in enumerate(items):
         known = extracted(url, title, body)
         if ahead:  # as the crawl's prepare worker does, in another process: the writer's cache is cold
-            known = with_dedup_keys(known)
+            known = precompute(known)
             dedup.clear_cache()
         result = ingest(capture(url, minute, outlet=outlet), store, extracted=known)
         assert result.status == "saved", result
     return store
 
 
-def test_keys_computed_ahead_give_the_same_rows(tmp_path):
+def test_work_computed_ahead_gives_the_same_rows(tmp_path):
+    """``precompute`` (dedup keys, search tokens; the crawl's prepare worker) changes no row."""
     items = _corpus(13)
     dedup.clear_cache()
     here = _ingest_all(tmp_path, "here", items)
     ahead = _ingest_all(tmp_path, "ahead", items, ahead=True)
-    assert with_dedup_keys(extracted(*items[0][:1], "t", items[0][3])).dedup.keys  # a real body has keys
-    tables = ("articles", "clusters", "similar_pairs", "dedup_keys")
-    for table in tables:
-        query = f"SELECT * FROM {table} ORDER BY 1, 2"
+    done = precompute(extracted(items[0][0], "포항 소식", items[0][3]))
+    assert done.dedup.keys and "포항" in done.search_tokens[0]
+    for store in (here, ahead):
+        store.conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, search_index, instance)")
+    for table in ("articles", "clusters", "similar_pairs", "dedup_keys", "search_docs", "temp.v"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2" + (", 3, 4" if table == "temp.v" else "")
         assert here.conn.execute(query).fetchall() == ahead.conn.execute(query).fetchall(), table
     assert len(snapshot(ahead)["clusters"]) == 6
 
