@@ -36,28 +36,48 @@ _FURNITURE = re.compile(
     r"(?:$|[_\-\s\d])",
     re.I,
 )
-# Case-insensitive patterns are slow in ``re`` (no quick scan for a first character) and only their
-# Latin words need the flag, so each of these rules is two patterns: Hangul and symbols (plain; the
-# one cased symbol, ⓒ, lists its capital) and Latin words (re.I, tried only on text with a Latin
-# letter). ``_CAPTION_TEXT`` / ``_COPYRIGHT`` are each rule as one pattern (the tests compare).
-_CAPTION_PLAIN = (
-    r"사진\s*[=:／/]|/\s*사진|사진\s*제공|사진\s*출처|자료\s*사진|그래픽\s*[=:]|\[사진\]|\(사진\)|^▲|^△|^■\s*사진|"
-    r"(?:제공|촬영|캡처|캡쳐|출처|뉴스1|뉴시스|연합뉴스)\s*[\])]?$|[\[(][^\])]{0,30}제공[\])]$|"
-    r"이미지\s*투데이|클립아트코리아"
+# Two rules, written for speed: ``re`` scans a big alternation (and any re.I pattern) with no quick
+# first-character skip, so each rule is a few plain patterns, each tried only when the text holds a
+# literal every match of it contains, plus its Latin words as one re.I pattern tried only on text
+# with a Latin letter. ``_CAPTION_TEXT`` / ``_COPYRIGHT`` are the rules as single patterns (the
+# tests check that both forms decide alike).
+_CAPTION_PARTS = (
+    ("사진", r"사진\s*[=:／/]|/\s*사진|사진\s*제공|사진\s*출처|자료\s*사진|\[사진\]|\(사진\)|^■\s*사진"),
+    ("그래픽", r"그래픽\s*[=:]"),
+    ("", r"^[▲△]"),
+    ("", r"(?:제공|촬영|캡처|캡쳐|출처|뉴스1|뉴시스|연합뉴스)\s*[\])]?$"),
+    ("제공", r"[\[(][^\])]{0,30}제공[\])]$"),
+    ("이미지", r"이미지\s*투데이"),
+    ("클립아트코리아", r"클립아트코리아"),
 )
 _CAPTION_LATIN = r"gettyimages|getty\s*images|shutterstock"
-_COPYRIGHT_PLAIN = r"저작권자\s*[ⓒⒸ©(]|무단\s*전재|무단\s*복제|재배포\s*금지|[ⓒⒸ]|©"
+_COPYRIGHT_PARTS = (
+    ("", r"[ⓒⒸ©]"),  # ⓒ is cased: re.I matched its capital too
+    ("저작권자", r"저작권자\s*\("),  # (저작권자 followed by ⓒ or © is covered above)
+    ("무단", r"무단\s*(?:전재|복제)"),
+    ("재배포", r"재배포\s*금지"),
+)
 _COPYRIGHT_LATIN = r"copyright|all rights reserved|\(c\)\s"
-_CAPTION_TEXT = re.compile(f"{_CAPTION_PLAIN}|{_CAPTION_LATIN}", re.I)
-_COPYRIGHT = re.compile(f"{_COPYRIGHT_PLAIN}|{_COPYRIGHT_LATIN}", re.I)
-_CAPTION_RULES = (re.compile(_CAPTION_PLAIN), re.compile(_CAPTION_LATIN, re.I))
-_COPYRIGHT_RULES = (re.compile(_COPYRIGHT_PLAIN), re.compile(_COPYRIGHT_LATIN, re.I))
+Rule = tuple[tuple[tuple[str, re.Pattern], ...], re.Pattern]
+
+
+def _rule(parts: tuple[tuple[str, str], ...], latin: str) -> Rule:
+    return tuple((literal, re.compile(pattern)) for literal, pattern in parts), re.compile(latin, re.I)
+
+
+_CAPTION_TEXT = re.compile("|".join(p for _, p in _CAPTION_PARTS) + "|" + _CAPTION_LATIN, re.I)
+_COPYRIGHT = re.compile("|".join(p for _, p in _COPYRIGHT_PARTS) + "|" + _COPYRIGHT_LATIN, re.I)
+_CAPTION_RULES = _rule(_CAPTION_PARTS, _CAPTION_LATIN)
+_COPYRIGHT_RULES = _rule(_COPYRIGHT_PARTS, _COPYRIGHT_LATIN)
 _LATIN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")  # what re.I lets match an ASCII letter (İ ı ſ K too)
 
 
-def _matches(rules: tuple[re.Pattern, re.Pattern], text: str, latin: bool) -> bool:
-    """``rule.search(text)`` for a rule split in two (plain part, Latin re.I part)."""
-    return rules[0].search(text) is not None or (latin and rules[1].search(text) is not None)
+def _matches(rule: Rule, text: str, latin: bool) -> bool:
+    """Whether the rule's single pattern would find a match in ``text`` (``latin``: has a letter)."""
+    for literal, pattern in rule[0]:
+        if (not literal or literal in text) and pattern.search(text) is not None:
+            return True
+    return latin and rule[1].search(text) is not None
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -105,9 +125,10 @@ _SENTENCE_END = re.compile(r"(?:[.!?。…]|다|요|죠|까)[\"'”’)\]]*\s*(?
 _SERIES_DECK = re.compile(r"^\[[^\]]{2,15}\]")  # "[기획] 부제…" / "[명퇴의 정석]…": a series label line
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     parts: list[str] = field(default_factory=list)
+    has_text: bool = False  # a part that is not only whitespace
     link_chars: int = 0
     heading: bool = False
     block: str = ""  # tag of the block element the paragraph started in
@@ -143,7 +164,7 @@ def _walk(container: Any) -> list[_Para]:
 
     def flush() -> None:
         nonlocal current, after_image
-        if any(p.strip() for p in current.parts):
+        if current.has_text:
             if after_image and not current.heading and current.plain_chars and current.block in (
                     "", "p", "td", "span", "center"):
                 current.after_image = True
@@ -154,15 +175,20 @@ def _walk(container: Any) -> list[_Para]:
     def add(text: str | None) -> None:
         if text:
             current.parts.append(text)
+            chars = len(text.strip())
+            if chars:
+                current.has_text = True
             if link_depth:
-                current.link_chars += len(text.strip())
+                current.link_chars += chars
             if not bold_depth:
-                current.plain_chars += len(text.strip())
+                current.plain_chars += chars
 
     stack: list[tuple[Any, bool]] = [(container, True)]
     while stack:
         element, starting = stack.pop()
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
+        if not isinstance(tag, str):
+            tag = ""
         if not starting:  # closing: end the block, then the tail continues the parent's flow
             if tag == "a":
                 link_depth -= 1
@@ -189,14 +215,15 @@ def _walk(container: Any) -> list[_Para]:
         if tag == "img" and _inline_image(element, current):
             add(element.tail)  # an icon inside running text (stock arrows, emoji): not a photo
             continue
-        if tag in IMAGE_TAGS or (tag == "table" and element.find(".//img") is not None and len(
+        # (``next(iter("img"))``: ``find(".//img")`` without ElementPath; never an img itself here)
+        if tag in IMAGE_TAGS or (tag == "table" and next(element.iter("img"), None) is not None and len(
                 text_of(element)) < 300):
             flush()
             after_image = True
             add(element.tail)
             continue
         if tag in SKIP_TAGS or (element is not container and is_furniture(element)):
-            if element.find(".//img") is not None:
+            if next(element.iter("img"), None) is not None:
                 flush()
                 after_image = True
             if tag in BLOCK_TAGS or tag in ("figcaption", "aside", "nav", "iframe", "form", "table"):
@@ -210,7 +237,9 @@ def _walk(container: Any) -> list[_Para]:
                 heading_depth += 1
             current.heading = heading_depth > 0
             current.block = block_stack[-1]
-            current.centered = _CENTERED.search(f"{element.get('align') or ''} {element.get('style') or ''}") is not None
+            align, style = element.get("align"), element.get("style")
+            current.centered = (align is not None or style is not None) and _CENTERED.search(
+                f"{align or ''} {style or ''}") is not None
         if tag == "a":
             link_depth += 1
         elif tag in ("b", "strong"):

@@ -20,7 +20,7 @@ COPYRIGHT = re.compile(r"저작권자\s*[ⓒ©(]|무단\s*전재|무단\s*복제
 PIECES = ("사진", "=", "제공", "출처", "자료", "그래픽", "[", "]", "(", ")", "▲", "■", " ", "뉴스1", "연합뉴스", "Getty",
           "IMAGES", "gettyimages", "shutterstock", "SHUTTERſTOCK", "이미지 투데이", "클립아트코리아", "저작권자", "ⓒ", "Ⓒ",
           "©", "무단 전재", "재배포 금지", "Copyright", "COPYRIGHT", "copyrıght", "All Rights Reserved", "(c) ", "(C)",
-          "포항시는", "밝혔다.", "abc", "K", "ı")
+          "포항시는", "밝혔다.", "abc", "K", "ı", "■ 사진", "△", "복제", "저작권자(", "촬영", "캡쳐", "뉴시스 ", "/", "：")
 
 
 def test_latin_gate_covers_every_character_re_i_matches_to_a_letter() -> None:
