@@ -267,10 +267,14 @@ def assign(
     are recomputed from it to delete them, rather than storing a signature per article.
     ``prepared``: `body_keys(body)`, when computed ahead (the same result either way). Runs
     inside the caller's transaction. Every copy stays its own article; only edges and
-    ``articles.cluster_id`` change.
+    ``articles.cluster_id`` change. A new article has no edges and no cluster yet (ids are
+    never reused: articles are never deleted), so nothing is looked up or recomputed for it
+    unless it joins a story.
     """
-    affected = {article_id} | _neighbours(conn, article_id)
-    _forget(conn, article_id, previous_body)
+    new = previous_body is None
+    affected = {article_id} if new else {article_id} | _neighbours(conn, article_id)
+    if not new:
+        _forget(conn, article_id, previous_body)
     if prepared is not None:
         mine = fingerprint(body, prepared.facts)
         mine.__dict__.setdefault("_keys", list(prepared.keys))
@@ -295,6 +299,8 @@ def assign(
             "INSERT OR IGNORE INTO dedup_keys (key, article_id) VALUES (?, ?)",
             [(k, article_id) for k in keys],
         )
+    if new and len(affected) == 1:
+        return None  # no edge: it stays unclustered (recomputing finds a singleton)
     recompute_clusters(conn, affected)
     row = conn.execute("SELECT cluster_id FROM articles WHERE id = ?", (article_id,)).fetchone()
     return row[0] if row else None
@@ -310,13 +316,12 @@ def _candidates(conn: sqlite3.Connection, keys: list[int], article_id: int) -> l
     return sorted(r[0] for r in rows)
 
 
-def _forget(conn: sqlite3.Connection, article_id: int, previous_body: str | None) -> None:
+def _forget(conn: sqlite3.Connection, article_id: int, previous_body: str) -> None:
     """Drop an article's old candidate keys and edges (its text changed)."""
-    if previous_body is not None:
-        conn.executemany(
-            "DELETE FROM dedup_keys WHERE key = ? AND article_id = ?",
-            [(k, article_id) for k in fingerprint(previous_body).candidate_keys()],
-        )
+    conn.executemany(
+        "DELETE FROM dedup_keys WHERE key = ? AND article_id = ?",
+        [(k, article_id) for k in fingerprint(previous_body).candidate_keys()],
+    )
     conn.execute("DELETE FROM similar_pairs WHERE article_a = ? OR article_b = ?", (article_id, article_id))
 
 

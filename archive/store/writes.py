@@ -20,6 +20,8 @@ from archive import dedup
 from archive.store import search_module
 from archive.store.schema import ARTICLE_FIELDS, JSON_FIELDS
 
+assert ARTICLE_FIELDS[0] == "url"  # save_article swaps in the article key by position
+
 if TYPE_CHECKING:
     from archive.capture import Capture
     from archive.store import Store
@@ -214,7 +216,7 @@ def save_article(
     names = ", ".join(ARTICLE_FIELDS)
     marks = ", ".join("?" * len(ARTICLE_FIELDS))
     values = _field_values(fields)  # versions keep the URL the text was extracted from
-    article_values = _field_values({**fields, "url": key})  # articles.url is the identity key
+    article_values = [key, *values[1:]]  # articles.url is the identity key
     previous_body: str | None = None
     previous_text: tuple[Any, ...] | None = None  # what articles_fts holds for this article
     if row is None:
