@@ -128,23 +128,36 @@ def _chain(selector: str) -> tuple[Compound, ...] | None:
     return tuple(chain)
 
 
-def _index(page: Page) -> dict:
-    """The page's elements by id and by class token (document order), built once per page: an
-    XPath walk of the whole tree per selector cost ~35 us, and a skin probes ~8 of them."""
+def _index(page: Page) -> dict[str, dict[str, list]]:
+    """The page's elements by id and by class token (``{"id": {...}, "class": {...}}``, each list
+    in document order), built once per page: an XPath walk of the whole tree per selector cost
+    ~35 us, and a skin probes ~8 of them."""
     index = page.select_index
     if index is None:
-        index = {}
+        ids: dict[str, list] = {}
+        classes: dict[str, list] = {}
         for element in page.tree.iter(etree.Element):
             id_ = element.get("id")
             if id_ is not None:
-                index.setdefault(("id", id_), []).append(element)
-            classes = element.get("class")
-            if classes:
-                tokens = classes.translate(_XML_SPACE).split(" ")
-                for token in set(tokens) if len(tokens) > 1 else tokens:
-                    if token:
-                        index.setdefault(("class", token), []).append(element)
-        page.select_index = index
+                found = ids.get(id_)
+                if found is None:
+                    ids[id_] = [element]
+                else:
+                    found.append(element)
+            names = element.get("class")
+            if names:
+                if " " in names or "\t" in names or "\n" in names or "\r" in names:
+                    tokens: Any = set(names.translate(_XML_SPACE).split(" "))
+                    tokens.discard("")
+                else:
+                    tokens = (names,)  # one token (most class attributes): no split, no set
+                for token in tokens:
+                    found = classes.get(token)
+                    if found is None:
+                        classes[token] = [element]
+                    else:
+                        found.append(element)
+        index = page.select_index = {"id": ids, "class": classes}
     return index
 
 
@@ -152,7 +165,7 @@ def _matching(page: Page, compound: Compound) -> list:
     tag, kind, name = compound
     if kind is None:
         return list(page.tree.iter(tag))
-    found = _index(page).get((kind, name), ())
+    found = _index(page)[kind].get(name, ())
     return [el for el in found if el.tag == tag] if tag else list(found)
 
 

@@ -378,9 +378,12 @@ def find_section(page: Page, title_el: Any) -> str | None:
     for element in page.tree.iter():
         if element is title_el:
             break
+        classes, id_ = element.get("class"), element.get("id")
+        if not classes and not id_:  # most elements: no names, no further checks
+            continue
         if not isinstance(element.tag, str) or element.tag in ("body", "html", "section", "article", "main"):
             continue
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        names = f"{classes or ''} {id_ or ''}"
         if not names.strip() or not _SECTION_CLASS.search(names):
             continue
         links = [text_of(a) for a in element.iter("a")]
