@@ -46,16 +46,19 @@ class IngestResult:
 class Extracted:
     """A known extraction outcome for a capture (rebuild reuses the previous database's).
 
-    ``dedup`` (the body's `archive.dedup.BodyKeys`) and ``search_tokens``
-    (`archive.search.index.index_tokens` of title, subtitle, body): store-free work that
-    `prepare` does ahead of the store writer (`precompute`); when absent the writer computes
-    them, and the rows are the same."""
+    ``dedup`` (the body's `archive.dedup.BodyKeys`), ``search_tokens``
+    (`archive.search.index.index_tokens` of title, subtitle, body), ``content_hash`` and
+    ``article_key`` (the canonical URL, when the extractor named the CMS family): store-free
+    work that `prepare` does ahead of the store writer (`precompute`); when absent the writer
+    computes them, and the rows are the same."""
 
     fields: dict[str, Any] | None = None
     not_article_reason: str | None = None
     error: str | None = None
     dedup: Any = None
     search_tokens: tuple[str, str, str, str] | None = None
+    content_hash: str | None = None
+    article_key: str | None = None
 
 
 def ingest(
@@ -125,7 +128,9 @@ def _ingest_recorded(
         return IngestResult("not_article", None, None, extracted.not_article_reason, capture_id)
     fields = dict(extracted.fields)
     fields["url"] = fields.get("url") or capture.url
-    key = article_key(fields.get("canonical_url"), capture.url, fields.get("cms") or outlet_cms)
+    key = (extracted.article_key if fields.get("cms") else None) or article_key(
+        fields.get("canonical_url"), capture.url, fields.get("cms") or outlet_cms
+    )
     if capture.truncated:
         if writes.article_id_for(store, key) is not None:
             return IngestResult("skipped", writes.article_id_for(store, key), None, "truncated", capture_id)
@@ -134,13 +139,14 @@ def _ingest_recorded(
             fields["warnings"] = [*(fields.get("warnings") or []), note]
     seen = writes.iso_utc(capture.fetched_at)
     assert seen is not None
-    ahead = (extracted.dedup, extracted.search_tokens)
     if not atomic:  # the caller rolls back and retries atomically if this raises
-        status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen, *ahead)
+        status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen, extracted)
         return IngestResult(status, article_id, version_id, None, capture_id, _cluster_of(store, article_id))
     try:
         with store.transaction():
-            status, article_id, version_id = writes.save_article(store, key, outlet, fields, capture_id, seen, *ahead)
+            status, article_id, version_id = writes.save_article(
+                store, key, outlet, fields, capture_id, seen, extracted
+            )
     except Exception as exc:  # noqa: BLE001 - keep the capture and its error; the run goes on
         logger.exception("could not store article from %s", capture.url)
         return IngestResult("error", None, None, f"store: {type(exc).__name__}: {exc}", capture_id)
@@ -162,20 +168,25 @@ def prepare(
         return None
     if not _is_html(capture) or _is_listing(capture.url, cms):
         return None
-    return precompute(_extract(capture, None, overrides))
+    return precompute(_extract(capture, None, overrides), capture.url)
 
 
-def precompute(extracted: Extracted) -> Extracted:
+def precompute(extracted: Extracted, url: str | None = None) -> Extracted:
     """``extracted`` with the store-free parts of saving its article: the body's dedup keys
-    (`archive.dedup.body_keys`) and the search index tokens. `prepare` runs this in the crawl's
-    prepare worker, so the store writer (the one process that cannot be parallel) skips ~0.6 ms
-    per article; the pickled result grows by ~0.5 KB plus the tokens (~8 bytes per character)."""
+    (`archive.dedup.body_keys`), the search index tokens, the content hash and (given the
+    fetched ``url``) the article key. `prepare` runs this in the crawl's prepare worker, so the
+    store writer (the one process that cannot run in parallel) skips ~0.7 ms per article; the
+    pickled result grows by ~0.6 KB plus the tokens (~8 bytes per character of text)."""
     fields = extracted.fields
     if fields is None:
         return extracted
     from archive import dedup
 
     ahead: dict[str, Any] = {}
+    if extracted.content_hash is None:
+        ahead["content_hash"] = writes.content_hash(fields)
+    if extracted.article_key is None and url and fields.get("cms"):  # else it depends on the outlet's cms
+        ahead["article_key"] = article_key(fields.get("canonical_url"), url, fields["cms"])
     if extracted.dedup is None:
         ahead["dedup"] = dedup.body_keys(fields.get("body") or "")
     if extracted.search_tokens is None:

@@ -193,16 +193,17 @@ def save_article(
     fields: dict[str, Any],
     capture_id: int,
     seen: str,
-    dedup_keys: dedup.BodyKeys | None = None,
-    search_tokens: tuple[str, str, str, str] | None = None,
+    ahead: Any = None,
 ) -> tuple[str, int, int]:
     """Upsert the article for canonical ``key``; returns (status, article_id, version_id).
 
     Same text as the current version: ``unchanged`` (last_seen moves). Otherwise a new version
     row (the old ones stay) becomes current: ``saved`` for a new article, ``new_version`` for an edit.
+    ``ahead``: an ``archive.ingest.Extracted`` whose ``content_hash``, ``dedup`` and
+    ``search_tokens`` (each optional) were computed from these fields before (`precompute`).
     """
     conn = store.conn
-    digest = content_hash(fields)
+    digest = getattr(ahead, "content_hash", None) or content_hash(fields)
     row = conn.execute(
         "SELECT a.id, a.current_version_id, v.content_hash, v.seq, a.title, a.subtitle, a.body FROM articles a"
         " LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?",
@@ -244,7 +245,9 @@ def save_article(
         (version_id, seq, seen, *article_values, article_id),
     )
     assert article_id is not None and version_id is not None
-    _on_text_changed(store, article_id, fields, previous_body, dedup_keys, search_tokens)
+    _on_text_changed(
+        store, article_id, fields, previous_body, getattr(ahead, "dedup", None), getattr(ahead, "search_tokens", None)
+    )
     _index_article_text(store, article_id, previous_text, tuple(article_values[i] for i in _FTS_POSITIONS))
     return status, article_id, version_id
 

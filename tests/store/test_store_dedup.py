@@ -59,7 +59,7 @@ def _ingest_all(tmp_path, name, items, *, ahead=False):
     for minute, (url, outlet, title, body, _) in enumerate(items):
         known = extracted(url, title, body)
         if ahead:  # as the crawl's prepare worker does, in another process: the writer's cache is cold
-            known = precompute(known)
+            known = precompute(known, url)
             dedup.clear_cache()
         result = ingest(capture(url, minute, outlet=outlet), store, extracted=known)
         assert result.status == "saved", result
@@ -72,8 +72,8 @@ def test_work_computed_ahead_gives_the_same_rows(tmp_path):
     dedup.clear_cache()
     here = _ingest_all(tmp_path, "here", items)
     ahead = _ingest_all(tmp_path, "ahead", items, ahead=True)
-    done = precompute(extracted(items[0][0], "포항 소식", items[0][3]))
-    assert done.dedup.keys and "포항" in done.search_tokens[0]
+    done = precompute(extracted(items[0][0], "포항 소식", items[0][3]), items[0][0])
+    assert done.dedup.keys and "포항" in done.search_tokens[0] and done.article_key and done.content_hash
     for store in (here, ahead):
         store.conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, search_index, instance)")
     for table in ("articles", "clusters", "similar_pairs", "dedup_keys", "search_docs", "temp.v"):
