@@ -12,6 +12,8 @@ import logging
 import re
 from typing import Any
 
+from lxml import etree
+
 from .article import Article
 from .boilerplate import body_text, collect_images, drop_elements
 from .dates import parse_iso
@@ -176,7 +178,7 @@ def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms
             return False, "no article text in the HTML: the page renders its content with JavaScript"
         return False, f"no article body found ({chars} characters of text)"
     if body_el is not None:
-        links = len("".join(body_el.xpath(".//a//text()")).strip())
+        links = len("".join(_LINK_TEXT(body_el)).strip())
         total = max(len(text_of(body_el)), 1)
         if links / total > 0.5:
             return False, "looks like a list or index page (mostly links)"
@@ -193,6 +195,9 @@ def _is_article(page: Page, article: Article, structured: Any, body_el: Any, cms
     if not article_signals:
         return False, "no article signals (no date, no article metadata)"
     return True, None
+
+
+_LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)  # plain strings: no parent proxy per text node
 
 
 _BULLET = re.compile(r"^\s*(?:[-–—•·▶▷■□◆◇○●※]\s*)+")

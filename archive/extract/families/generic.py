@@ -411,6 +411,9 @@ def find_subtitle(page: Page, title_el: Any, body_el: Any) -> str | None:
     return None
 
 
+_OWN_TEXT = etree.XPath("text()", smart_strings=False)
+
+
 def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured, first_paragraph: str,
                  signatures: list[str] | None = None, lead_byline: str = "") -> list[str]:
     """Authors by source reliability; organisation-like names give way to people if any exist."""
@@ -420,7 +423,7 @@ def find_authors(page: Page, title_el: Any, body_el: Any, structured: Structured
             if not isinstance(element.tag, str):
                 continue
             names = f"{element.get('class') or ''} {element.get('id') or ''}"
-            own = clean_text("".join(element.xpath("text()")))  # direct text, tails of <i> icons included
+            own = clean_text("".join(_OWN_TEXT(element)))  # direct text, tails of <i> icons included
             text = text_of(element) if _BYLINE_CLASS.search(names) else own
             if not text or len(text) > 120:
                 continue
