@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from .dates import LABELLED_RE
 from .page import clean_text, text_of
 
@@ -306,12 +308,17 @@ def _inside_non_photo_box(img: Any, container: Any) -> bool:
     return False
 
 
+# ``.//figcaption|.//*[contains(@class,'caption') or contains(@class,'cap')]`` in one compiled walk
+# (every class containing "caption" contains "cap").
+_CAPTIONS = etree.XPath(".//*[self::figcaption or contains(@class,'cap')]")
+
+
 def _caption_of(img: Any, container: Any) -> str:
     holder = img.getparent()
     for _ in range(4):
         if holder is None or holder is container:
             break
-        found = holder.xpath(".//figcaption|.//*[contains(@class,'caption') or contains(@class,'cap')]")
+        found = _CAPTIONS(holder)
         if found:
             return text_of(found[0])
         if holder.tag in ("figure", "table"):

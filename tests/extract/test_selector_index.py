@@ -15,8 +15,8 @@ from lxml.cssselect import CSSSelector
 from archive.extract.page import Page
 from archive.extract.selectors import _chain, select
 
-TAGS = ("div", "section", "h2", "h3", "p", "span", "ul", "li")
-CLASSES = ("a", "b", "top", "x-y", "a_b", "A")
+TAGS = ("div", "section", "h2", "h3", "p", "span", "ul", "li", "figure", "article")
+CLASSES = ("a", "b", "top", "x-y", "a_b", "A", "tts", "photo", "copyright", "xIMGFLOATING", "ad")
 SEPARATORS = (" ", "  ", "\t", "\n", " \r\n ", "\u00a0")  # NBSP is not a class separator
 SELECTORS = (
     ".a", "#i1", "div.a", "h2.top", ".top h2", ".a .b", "div .b", "#i2 p", ".a .b span", "section h3.top",
@@ -63,3 +63,30 @@ def test_index_is_rebuilt_after_the_tree_changes() -> None:
     target.getparent().remove(target)
     page.select_index = None  # what the pipeline does after dropping elements
     assert select(page, ".a .b") == []
+
+
+DROP_GROUPS = (
+    ".a, #i1, h2.top, section, [class*='x-'], .top p, li.A",
+    "div, .b, #i2, span.a_b",
+    ".nothing, #nothing, [class*='zz']",
+)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_drop_group_walk_matches_cssselect(seed: int) -> None:
+    from archive.extract.families import article_no, idx_view, ndsoft, page_view
+    from archive.extract.selectors import compile_drop
+
+    skins = [skin for family in (ndsoft, idx_view, article_no, page_view) for skin in family.SKINS]
+    groups = DROP_GROUPS + tuple(", ".join(skin["drop"]) for skin in skins)
+    page = Page.from_text(_page(random.Random(seed)), "http://127.0.0.1/a")
+    for root in (page.tree, *page.tree.iter("div")):
+        for group in groups:
+            assert compile_drop(group)(root) == CSSSelector(group)(root), group
+
+
+def test_bad_drop_group_raises_like_cssselect() -> None:
+    from archive.extract.selectors import compile_drop
+
+    with pytest.raises(Exception):  # noqa: B017 - whatever cssselect raises
+        compile_drop(".a, [[bad")
