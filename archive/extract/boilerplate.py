@@ -125,6 +125,9 @@ _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 _OUTLET_TAG = re.compile(r"^\[\s*[^\]\s][^\]]{0,20}?(?:일보|신문|뉴스|타임즈|타임스|닷컴|방송|저널|News|news)\s*\]\s*")
 _SENTENCE_END = re.compile(r"(?:[.!?。…]|다|요|죠|까)[\"'”’)\]]*\s*(?:\([^)]{0,30}\))?[\"'”’)\]]*\s*$")
 _SERIES_DECK = re.compile(r"^\[[^\]]{2,15}\]")  # "[기획] 부제…" / "[명퇴의 정석]…": a series label line
+_LIST_SEPARATORS = re.compile(r"[\s,·ㆍ/|=\[\]()<>]+")
+_NAME_WORD = re.compile(r"[가-힣]{2,5}")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
@@ -262,8 +265,8 @@ def _is_reporter_list(text: str) -> bool:
     if not _TITLE_ONLY.search(text):
         return False
     rest = _EMAIL.sub(" ", _TITLE_ONLY.sub(" ", text))
-    words = [w for w in re.split(r"[\s,·ㆍ/|=\[\]()<>]+", rest) if w]
-    return bool(words) and len(words) <= 12 and all(re.fullmatch(r"[가-힣]{2,5}", w) for w in words)
+    words = [w for w in _LIST_SEPARATORS.split(rest) if w]
+    return bool(words) and len(words) <= 12 and all(_NAME_WORD.fullmatch(w) for w in words)
 
 
 _ICON_SRC = re.compile(r"icon|ico_|/ico/|btn|button|blank\.gif|spacer|/bul_|arrow|logo", re.I)
@@ -289,7 +292,7 @@ def collect_images(container: Any, base_url: Any = lambda u: u) -> list[dict]:
             continue
         seen.add(url)
         caption = _caption_of(img, container) or clean_text(img.get("alt"))
-        images.append({"url": url, "caption": caption if re.search(r"[^\W\d_]", caption) else ""})
+        images.append({"url": url, "caption": caption if _LETTER.search(caption) else ""})
     return images
 
 

@@ -22,6 +22,8 @@ _URL = re.compile(r"https?://\S+")
 _OTHERS = re.compile(r"\s*외\s*\d+\s*(?:명|인)")
 _NAME = re.compile(r"^[가-힣]{2,5}$")
 _TITLE_WORD = re.compile(rf"(?:{_TITLE_ALT})(?![가-힣])")
+_PLACE_PREFIX = re.compile(r"^[^=]{1,15}=\s*")
+_COMMA = re.compile(r"\s*,\s*")
 _NAMES = r"((?:[가-힣]{2,4}[\s·,]+)*[가-힣]{2,4})"
 _DATELINES = (
     # (세종=연합뉴스) 이세원 이대희 기자 =   /   [인사이트] 전준강 기자 =
@@ -55,13 +57,13 @@ def split_names(raw: str) -> list[str]:
         return []
     text = _URL.sub(" ", _EMAIL.sub(" ", raw))
     text = _OTHERS.sub(" ", text)
-    text = re.sub(r"^[^=]{1,15}=\s*", "", text.strip())  # "세종=박경담": location prefix
+    text = _PLACE_PREFIX.sub("", text.strip())  # "세종=박경담": location prefix
     names: list[str] = []
     for part in _SPLIT.split(text):
         part = _NOISE.sub(" ", part).strip(" =:-")
         if not part:
             continue
-        part = re.sub(r"^[^=]{1,15}=\s*", "", part)
+        part = _PLACE_PREFIX.sub("", part)
         words = [_strip_title(w) for w in part.split() if w not in _ROLE_WORDS]
         words = [w for w in words if len(w) > 1]  # single syllables are widget text ("가 가 가")
         if not words:
@@ -86,7 +88,7 @@ def names_before_titles(text: str) -> list[str]:
         start = match.end()
         # The names right before the title. Earlier comma pieces are co-authors ("김태현, 이서윤 기자")
         # only when they read as full personal names; a place prefix ("순천, 광양") is dropped.
-        pieces = [p for p in re.split(r"\s*,\s*", run.strip()) if p]
+        pieces = [p for p in _COMMA.split(run.strip()) if p]
         if pieces:
             names.extend(n for p in pieces[:-1] if _full_name(p) for n in split_names(p))
             names.extend(split_names(pieces[-1]))
@@ -106,7 +108,7 @@ def parse_byline(raw: str | None) -> list[str]:
     raw = raw.strip()[:300]  # a byline is short; a long string is not one (and stays cheap)
     if _URL.fullmatch(raw):
         return []
-    if re.search(rf"(?:{_TITLE_ALT})(?![가-힣])", raw):
+    if _TITLE_WORD.search(raw):
         found = names_before_titles(raw)
         if found:
             return found

@@ -29,6 +29,9 @@ LABELLED_RE = re.compile(
 )
 _IGNORED_RE = re.compile(_IGNORED)
 _MODIFIED_RE = re.compile(_MODIFIED)
+_ZONE_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
+_FRACTION = re.compile(r"\.\d+(?=[+-]\d{2}:\d{2}$|$)")
+_NO_SECONDS = re.compile(r"T(\d{2}):(\d{2})([+-]|$)")
 
 
 def _build(match: re.Match, with_time: bool = True) -> datetime | None:
@@ -75,9 +78,9 @@ def parse_iso(value: str | None) -> str | None:
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
-    fixed = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value.replace("Z", "+00:00"))
-    fixed = re.sub(r"\.\d+(?=[+-]\d{2}:\d{2}$|$)", "", fixed)
-    fixed = re.sub(r"T(\d{2}):(\d{2})([+-]|$)", r"T\1:\2:00\3", fixed)
+    fixed = _ZONE_NO_COLON.sub(r"\1:\2", value.replace("Z", "+00:00"))
+    fixed = _FRACTION.sub("", fixed)
+    fixed = _NO_SECONDS.sub(r"T\1:\2:00\3", fixed)
     try:
         parsed = datetime.fromisoformat(fixed)
     except ValueError:

@@ -30,6 +30,7 @@ MIN_BODY_CHARS = 150
 MIN_SHORT_BODY_CHARS = 20  # a photo story or brief: enough when URL/metadata say "article"
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 _HANGUL = re.compile(r"[가-힣]")
+_URL_PATH = re.compile(r"^[a-z]+://[^/?#]+([^?#]*)(\?[^#]*)?", re.I)
 
 
 def extract(data: bytes, url: str | None = None, *, content_type: str | None = None,
@@ -215,7 +216,7 @@ def _clean_subtitle(subtitle: str | None, title: str | None) -> str | None:
 def _path(url: str | None) -> str:
     if not url:
         return "?"
-    match = re.match(r"^[a-z]+://[^/?#]+([^?#]*)(\?[^#]*)?", url, re.I)
+    match = _URL_PATH.match(url)
     if not match:
         return "?"
     return (match.group(1) or "/") if not match.group(2) else "?"

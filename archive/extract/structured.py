@@ -17,6 +17,7 @@ from .page import Page, clean_text, text_of
 
 _SECTION_CODE = re.compile(r"^S\dN\d+$")
 _TITLE_SUFFIX = re.compile(r"\s*(?:[|ㅣ:｜<\-–—]\s*|\s#)[^|ㅣ:｜<\-–—#]{1,40}$")
+_TRAILING_SEPARATORS = re.compile(r"[\s|ㅣ:｜<\-–—#]+$")
 
 
 @dataclass
@@ -63,7 +64,7 @@ def strip_site_suffix(title: str, site_name: str | None = None) -> str:
 
 def _strip_site(title: str, site_name: str | None) -> str:
     if site_name and title.endswith(site_name) and len(title) > len(site_name) + 5:
-        return re.sub(r"[\s|ㅣ:｜<\-–—#]+$", "", title[: -len(site_name)]).strip() or title
+        return _TRAILING_SEPARATORS.sub("", title[: -len(site_name)]).strip() or title
     match = _TITLE_SUFFIX.search(title)
     if match and len(title) - len(match.group(0)) >= 8:
         tail = match.group(0)

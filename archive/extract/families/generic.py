@@ -365,6 +365,8 @@ def _document_span(page: Page, start: Any, end: Any) -> list[Any]:
 
 _SECTION_CLASS = re.compile(r"breadcrumb|location|section|kicker|category|\bcate\b", re.I)
 _NOT_SECTIONS = {"홈", "HOME", "Home", "home", "뉴스", "News", "NEWS", "전체기사", "메인", "전체"}
+_CRUMB_SEPARATOR = re.compile(r"\s*[>›»]\s*")
+_WORD_CHAR = re.compile(r"[가-힣A-Za-z]")
 
 
 def find_section(page: Page, title_el: Any) -> str | None:
@@ -390,8 +392,8 @@ def find_section(page: Page, title_el: Any) -> str | None:
         text = text_of(element)
         if len(links) > 3 or not text or len(text) > 40:
             continue
-        parts = [p for p in (links or re.split(r"\s*[>›»]\s*", text)) if p and p not in _NOT_SECTIONS]
-        if parts and len(parts[-1]) <= 15 and re.search(r"[가-힣A-Za-z]", parts[-1]):
+        parts = [p for p in (links or _CRUMB_SEPARATOR.split(text)) if p and p not in _NOT_SECTIONS]
+        if parts and len(parts[-1]) <= 15 and _WORD_CHAR.search(parts[-1]):
             found = parts[-1]
     return found
 
