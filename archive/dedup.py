@@ -204,7 +204,7 @@ class BodyKeys:
 
 
 def body_keys(body: str) -> BodyKeys:
-    fp = fingerprint(body)
+    fp = Fingerprint((body or "")[:MAX_CHARS])  # not cached: the writer's cache is in another process
     return BodyKeys(tuple(fp.candidate_keys()), fp.facts)
 
 
