@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["decode_html", "declared_charset", "normalize_encoding"]
+__all__ = ["decode_checked", "decode_html", "declared_charset", "normalize_encoding"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _KOREAN = {"euc-kr", "euckr", "cp949", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "x-windows-949",
@@ -71,20 +71,27 @@ def _errors(data: bytes, encoding: str) -> int:
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page's bytes; returns ``(text, encoding)``. Never raises on bad bytes."""
+    text, encoding, _ = decode_checked(data, content_type)
+    return text, encoding
+
+
+def decode_checked(data: bytes, content_type: str | None = None) -> tuple[str, str, bool]:
+    """``decode_html`` plus whether the text is exactly ``data`` read as UTF-8 (ASCII or valid
+    UTF-8, no BOM): then the parser can read the bytes themselves, which is quicker than a str."""
     if not data:
-        return "", "utf-8"
+        return "", "utf-8", False
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, "replace"), encoding
+            return data[len(bom):].decode(encoding, "replace"), encoding, False
     declared = declared_charset(data, content_type)
     if data.isascii():
-        return data.decode("ascii"), declared or "utf-8"
+        return data.decode("ascii"), declared or "utf-8", True
     try:  # valid UTF-8 with non-ASCII is UTF-8, whatever is declared (decoded once, not checked then decoded)
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", True
     except UnicodeDecodeError:
         utf8_errors = _errors(data, "utf-8")
     if utf8_errors == 0:
-        return data.decode("utf-8", "replace"), "utf-8"  # only a multibyte character cut at the end
+        return data.decode("utf-8", "replace"), "utf-8", False  # only a multibyte character cut at the end
     candidates: list[str] = ["utf-8", "cp949"]
     if declared and declared not in candidates and declared not in _LATIN:
         candidates.append(declared)
@@ -96,4 +103,4 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         best = min(candidates, key=lambda enc: (scores[enc], enc != "utf-8"))
     if declared == "cp949" and scores["utf-8"] == 0:
         best = "utf-8"  # valid UTF-8 with Hangul is essentially never valid-looking CP949 by chance
-    return data.decode(best, "replace"), best
+    return data.decode(best, "replace"), best, False

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from .decode import decode_html
+from .decode import decode_checked
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,15 @@ def _parser() -> etree.HTMLParser:
     if parser is None:
         parser = _LOCAL.parser = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                                                    default_doctype=False)
+    return parser
+
+
+def _bytes_parser() -> etree.HTMLParser:
+    """The same parser for UTF-8 bytes (parsing the page's own bytes skips lxml's str conversion)."""
+    parser = getattr(_LOCAL, "bytes_parser", None)
+    if parser is None:
+        parser = _LOCAL.bytes_parser = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
+                                                         default_doctype=False, encoding="utf-8")
     return parser
 
 
@@ -91,17 +100,29 @@ class Page:
 
     @classmethod
     def from_bytes(cls, data: bytes, url: str | None = None, content_type: str | None = None) -> Page:
-        text, encoding = decode_html(data, content_type)
-        return cls.from_text(text, url, encoding)
+        text, encoding, utf8 = decode_checked(data, content_type)
+        return cls.from_text(text, url, encoding, _utf8=data if utf8 else None)
 
     @classmethod
-    def from_text(cls, text: str, url: str | None = None, encoding: str = "utf-8") -> Page:
+    def from_text(cls, text: str, url: str | None = None, encoding: str = "utf-8", *,
+                  _utf8: bytes | None = None) -> Page:
+        """(``_utf8``: the bytes ``text`` was decoded from, when they are exactly its UTF-8; parsed
+        instead of ``text`` as long as nothing below changes the text.)"""
         warnings: list[str] = []
         if len(text) > MAX_PARSE_CHARS:
             warnings.append(f"page is {len(text)} characters; only the first {MAX_PARSE_CHARS} were parsed")
             text = text[:MAX_PARSE_CHARS]
-        text = _PHP_BLOCK.sub("", text, count=1).replace("\x00", "")
-        tree = _parse(text)
+            _utf8 = None
+        php = _PHP_BLOCK.match(text)
+        if php:
+            text = text[php.end():]
+            _utf8 = None
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+            _utf8 = None
+        if text.startswith("<?xml"):
+            _utf8 = None  # lxml refuses a str with an encoding declaration; so does this page
+        tree = _parse(text, _utf8)
         page = cls(url=url, text=text, encoding=encoding, tree=tree, warnings=warnings)
         if tree is not None:
             metas, scripts = [], []
@@ -197,12 +218,12 @@ class Page:
         return found
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, utf8: bytes | None = None) -> Any:
     if not text.strip():
         return None
     try:
         # Plain etree elements (not lxml.html's): no per-element Python class lookup, ~30% faster.
-        root = etree.fromstring(text, _parser())
+        root = etree.fromstring(utf8, _bytes_parser()) if utf8 is not None else etree.fromstring(text, _parser())
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
         log.debug("unparseable page: %s", exc)
         return None
