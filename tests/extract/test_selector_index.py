@@ -90,3 +90,15 @@ def test_bad_drop_group_raises_like_cssselect() -> None:
 
     with pytest.raises(Exception):  # noqa: B017 - whatever cssselect raises
         compile_drop(".a, [[bad")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_at_or_after_is_document_order(seed: int) -> None:
+    from archive.extract.selectors import _at_or_after
+
+    page = Page.from_text(_page(random.Random(seed)), "http://127.0.0.1/a")
+    elements = list(page.tree.iter())
+    for body in elements[::3]:
+        position = elements.index(body)
+        for index, element in enumerate(elements):
+            assert _at_or_after(element, body) == (index >= position)
