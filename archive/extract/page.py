@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_PARSE_CHARS = 8_000_000  # a larger page is cut (with a warning) so extraction stays bounded
 _PHP_BLOCK = re.compile(r"^\s*<\?php.*?\?>", re.S)
+_XML_DECLARATION = re.compile(r"^<\?xml[^>]*>")
 _LOCAL = threading.local()  # one parser per thread: lxml parser objects must not be shared
 
 
@@ -120,8 +121,6 @@ class Page:
         if "\x00" in text:
             text = text.replace("\x00", "")
             _utf8 = None
-        if text.startswith("<?xml"):
-            _utf8 = None  # lxml refuses a str with an encoding declaration; so does this page
         tree = _parse(text, _utf8)
         page = cls(url=url, text=text, encoding=encoding, tree=tree, warnings=warnings)
         if tree is not None:
@@ -221,6 +220,12 @@ class Page:
 def _parse(text: str, utf8: bytes | None = None) -> Any:
     if not text.strip():
         return None
+    if text.startswith("<?xml"):
+        # An XHTML prolog (``<?xml version="1.0" encoding="euc-kr"?>``): lxml refuses a str that
+        # declares an encoding, and the HTML parser drops the declaration anyway; the bytes already
+        # decoded, so it goes (the line break after it stays, keeping source lines).
+        text = _XML_DECLARATION.sub("", text, count=1)
+        utf8 = None
     try:
         # Plain etree elements (not lxml.html's): no per-element Python class lookup, ~30% faster.
         root = etree.fromstring(utf8, _bytes_parser()) if utf8 is not None else etree.fromstring(text, _parser())

@@ -57,3 +57,19 @@ def test_only_exact_utf8_is_flagged() -> None:
     assert not decode_checked(CASES[5])[2]  # CP949
     assert not decode_checked(CASES[6])[2]  # a cut character was replaced
     assert not decode_checked(CASES[7])[2]  # BOM dropped
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "euc-kr"])
+def test_xhtml_page_with_an_xml_declaration_is_extracted(charset: str) -> None:
+    from archive.extract import extract
+
+    html = (f'<?xml version="1.0" encoding="{charset}"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            "<head><title>포항시 영일만 개발 계획 발표</title></head><body><h1>포항시 영일만 개발 계획 발표</h1>"
+            "<p>입력 2024.01.16 17:19</p><div>" + "<p>포항시는 26일 영일만 개발 계획을 발표했다. 시는 이번 계획으로 "
+            "지역 경제가 살아날 것으로 기대한다고 밝혔다.</p>" * 4 + "</div></body></html>")
+    article = extract(html.encode("cp949" if charset == "euc-kr" else "utf-8"), "http://127.0.0.1/news/1")
+    assert article.is_article, article.warnings
+    assert article.title == "포항시 영일만 개발 계획 발표"
+    assert article.published == "2024-01-16T17:19:00+09:00"
+    assert "영일만 개발 계획을 발표했다" in article.body
