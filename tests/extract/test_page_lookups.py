@@ -17,6 +17,9 @@ PAGES = [
        <script>var a = 1;</script><meta name="description" content="d"></body></html>""",
     """<html><head><base><base href="http://127.0.0.1/b/"><link rel="canonical"><title></title></head></html>""",
     """<p>no head at all</p>""",
+    """<html><head><noscript><link rel="canonical" href="/ns"><title>ns</title></noscript>
+       <template><base href="/tpl/"></template><base href="/real/"><link rel="canonical" href="/real">
+       <title>진짜 제목</title></head><body><template><p><title>t2</title></p></template></body></html>""",
 ]
 
 
