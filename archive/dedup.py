@@ -40,7 +40,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,6 @@ PAIRED_NUMBERS = 6  # numbers whose pairs become candidate keys (<= 15 keys per 
 MAX_CHARS = 60_000
 MIN_CHARS = 80  # shorter bodies (photo captions, briefs) are not clustered: too little evidence
 
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is exactly str.isalnum() plus "_" (sre's Unicode word class)
 #: Fingerprints of recently seen bodies: a new copy's candidates are mostly recent articles, and an
@@ -235,9 +233,20 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
     """MinHash signature (uint32[NUM_PERM]); stable across processes (crc32 of the UTF-8 shingle,
     fixed seed). The persisted band keys depend on these exact values."""
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, hashfunc=zlib.crc32, scheme="affine32")
+    minhash, permutations = _minhash()
+    m = minhash(num_perm=NUM_PERM, seed=1, permutations=permutations, hashfunc=zlib.crc32, scheme="affine32")
     m.update_batch(list(map(str.encode, shingle_set)))
     return np.asarray(m.hashvalues, dtype=np.uint32)
+
+
+@functools.cache
+def _minhash() -> tuple[type, object]:
+    """datasketch's MinHash and its fixed permutations, imported on first use: datasketch's
+    package imports scipy (~50 MB per process), which the store writer seldom needs (the
+    prepare worker computes new bodies' keys; the writer only for an edit's old body)."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=1).permutations
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
