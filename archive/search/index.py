@@ -24,7 +24,7 @@ from archive.search.schema import (
     ensure_search_schema,
     index_format,
 )
-from archive.search.tokenize import char_set, index_text
+from archive.search.tokenize import index_columns
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def index_tokens(title: str | None, subtitle: str | None, body: str | None) -> t
 
     Needs no database, so the crawl computes it ahead of the store writer (archive.ingest.prepare).
     """
-    return index_text(title), index_text(subtitle), index_text(body), char_set(title, subtitle, body)
+    return index_columns(title, subtitle, body)  # type: ignore[return-value]
 
 
 def insert_postings(db: Any, pending: list[tuple[int, str, str, str, str]]) -> None:

@@ -57,6 +57,14 @@ def tokens_of_runs(runs: list[str] | tuple[str, ...]) -> list[str]:
     return tokens
 
 
+def _runs_tokens(runs: list[str]) -> tuple[str, str]:
+    """(index tokens, runs joined by JOIN) of already-found runs (see :func:`index_text`)."""
+    if not runs:
+        return "", ""
+    joined = JOIN.join(runs)
+    return " ".join(map(operator.add, joined, joined[1:])).replace(_SPLIT_BOUNDARY, JOIN), joined
+
+
 def index_text(text: str | None) -> str:
     """Space-joined index tokens of ``text`` (the value stored in an FTS5 column).
 
@@ -66,11 +74,7 @@ def index_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    runs = WORD_RUN.findall(normalize(text))
-    if not runs:
-        return ""
-    joined = JOIN.join(runs)
-    return " ".join(map(operator.add, joined, joined[1:])).replace(_SPLIT_BOUNDARY, JOIN)
+    return _runs_tokens(WORD_RUN.findall(normalize(text)))[0]
 
 
 #: Prefix of ``chars`` tokens, so they never share a doclist with a token of the text columns
@@ -89,3 +93,17 @@ def char_set(*texts: str | None) -> str:
         if text:
             chars.update("".join(WORD_RUN.findall(normalize(text))))
     return " ".join(CHAR_MARK + c for c in sorted(chars))
+
+
+def index_columns(*texts: str | None) -> tuple[str, ...]:
+    """:func:`index_text` of each text, then their :func:`char_set`: the values of one article's
+    FTS5 row, each text normalized and split once (the ingest computes this per article)."""
+    columns: list[str] = []
+    chars: set[str] = set()
+    for text in texts:
+        tokens, joined = _runs_tokens(WORD_RUN.findall(normalize(text))) if text else ("", "")
+        columns.append(tokens)
+        chars.update(joined)
+    chars.discard(JOIN)
+    columns.append(" ".join(CHAR_MARK + c for c in sorted(chars)))
+    return tuple(columns)

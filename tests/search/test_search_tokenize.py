@@ -60,3 +60,12 @@ def test_char_set_is_distinct_normalized_word_characters():
 
     assert char_set("포항시는 포항", None, "ＫＴＸ-1") == " ".join("¶" + c for c in sorted(set("포항시는ktx1")))
     assert char_set(None, "", "…!") == ""
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), KOREAN_MIX), min_size=3, max_size=3))
+def test_index_columns_is_index_text_of_each_and_their_char_set(texts):
+    from archive.search.tokenize import char_set, index_columns
+
+    assert index_columns(*texts) == (*(index_text(t) for t in texts), char_set(*texts))
