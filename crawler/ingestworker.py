@@ -211,13 +211,19 @@ class IngestBatch:
         self.open_from = len(self.items)
 
 
-def _name_process(name: str) -> None:
-    """Show the worker by name in ``top``/``ps`` (and to bench/crawl.py), not as "python"."""
+def _start_worker(name: str, label: str, log_file: str | None) -> None:
+    """Name the process (``top``/``ps`` and bench/crawl.py show it, not "python") and log to the
+    crawl's log file, each line marked with ``label``."""
     try:
         with open("/proc/self/comm", "w", encoding="ascii") as fh:
             fh.write(name[:15])
     except OSError:
-        pass  # not Linux: cosmetic only
+        pass  # not Linux: the name is cosmetic
+    logging.basicConfig(
+        level=logging.INFO,
+        filename=log_file,
+        format=f"%(asctime)s [{label}:%(name)s] %(levelname)s: %(message)s",
+    )
 
 
 def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) -> None:
@@ -225,12 +231,7 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
 
     Answers go to ``outq`` as ``(seq, outcome)``, or as a list of them for a committed batch.
     """
-    _name_process("newsarchive-ing")
-    logging.basicConfig(
-        level=logging.INFO,
-        filename=log_file,
-        format="%(asctime)s [ingest-worker:%(name)s] %(levelname)s: %(message)s",
-    )
+    _start_worker("newsarchive-ing", "ingest-worker", log_file)
     parent = os.getppid()
     target = StoreIngest(db_path)
     batch = IngestBatch(target)
@@ -287,12 +288,7 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None) -> None:
     store writer, and the crawl's two cores share the work (bench/README.md "Crawl"). What it
     computes is `archive.ingest.prepare`, the first step of ``ingest`` itself.
     """
-    _name_process("newsarchive-pre")
-    logging.basicConfig(
-        level=logging.INFO,
-        filename=log_file,
-        format="%(asctime)s [prepare-worker:%(name)s] %(levelname)s: %(message)s",
-    )
+    _start_worker("newsarchive-pre", "prepare-worker", log_file)
     parent = os.getppid()
     try:
         from archive.ingest import prepare

@@ -12,28 +12,14 @@ from datetime import UTC, datetime, timedelta
 from archive.capture import Capture
 from archive.ingest import ingest, prepare
 from archive.store import open_store
-from crawler.samples import SampleWorld, render_article
 from tests.crawler.conftest import run_crawl, samples, write_registry
+from tests.crawler.test_ingest_batch import _captures as article_captures
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)
 
 
 def _captures() -> list[Capture]:
-    world = SampleWorld(seed=7, articles=30)
-    out = []
-    for i, art in enumerate(world.live_articles()[:12]):
-        body, ctype = render_article(world, art)
-        out.append(
-            Capture(
-                url=f"http://{art['outlet']}.sample.test{art['url']}",
-                status=200,
-                headers=(("Content-Type", ctype),),
-                body=body,
-                fetched_at=T0 + timedelta(seconds=i),
-                outlet=art["outlet"],
-                record_id=f"<urn:uuid:00000000-0000-0000-0000-{i:012d}>",
-            )
-        )
+    out = article_captures(12)
     first = out[0]
     extra = [
         # Not extracted by ingest, so not by prepare either: a list page, an error, a revisit, an image.
