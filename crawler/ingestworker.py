@@ -12,6 +12,7 @@ fetched only once it is durable; a kill before the commit makes the next run fet
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import queue
@@ -211,6 +212,20 @@ class IngestBatch:
         self.open_from = len(self.items)
 
 
+class _FreezeOnce:
+    """``gc.freeze()`` once the first capture has been handled, i.e. after the lazy imports
+    (lxml, numpy, datasketch, the store): those objects live as long as the worker, and the
+    cyclic collector then stops re-scanning them on every full collection while the per-article
+    garbage comes and goes (prepare worker, in-process: ~7% less CPU, median of 6 runs)."""
+
+    done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            gc.freeze()
+
+
 def _start_worker(name: str, label: str, log_file: str | None) -> None:
     """Name the process (``top``/``ps`` and bench/crawl.py show it, not "python") and log to the
     crawl's log file, each line marked with ``label``."""
@@ -235,12 +250,14 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
     parent = os.getppid()
     target = StoreIngest(db_path)
     batch = IngestBatch(target)
+    freeze = _FreezeOnce()
 
     def flush() -> None:
         # One message per commit, not per capture: the crawl wakes once for the whole batch.
         answers = [answer for answer in batch.commit() if answer[0]]
         if answers:
             outq.put(answers)
+            freeze()
 
     try:
         while True:
@@ -294,6 +311,7 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None) -> None:
         from archive.ingest import prepare
     except ImportError:  # the archive library is not there: the writer records captures only
         prepare = None
+    freeze = _FreezeOnce()
     while True:
         try:
             msg = inq.get(timeout=1.0)
@@ -310,6 +328,7 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None) -> None:
                 except Exception:  # noqa: BLE001 - the writer extracts again and records the error
                     logger.exception("prepare failed for %s", getattr(capture, "url", "?"))
             msg = ("ingest", seq, (capture, overrides, extracted))
+            freeze()
         outq.put(msg)
         if msg is None:
             return
