@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 #: content): kept in step here, not by triggers (see ``_index_article_text``).
 FTS_COLUMNS = ("title", "subtitle", "body")
 _FTS_POSITIONS = tuple(ARTICLE_FIELDS.index(name) for name in FTS_COLUMNS)
+_FTS_DELETE = "INSERT INTO articles_fts (articles_fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)"  # external content: the old values
+_FTS_INSERT = "INSERT INTO articles_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)"
 
 
 @dataclass
@@ -72,11 +74,11 @@ def write_text_indexes(store: Store) -> None:
         insert_postings(conn, deferred.postings)
     ids = sorted(deferred.fts_new)
     conn.executemany(
-        "INSERT INTO articles_fts (articles_fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
+        _FTS_DELETE,
         [(aid, *old) for aid in ids if (old := deferred.fts_old.get(aid)) is not None],
     )
     conn.executemany(
-        "INSERT INTO articles_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)",
+        _FTS_INSERT,
         [(aid, *deferred.fts_new[aid]) for aid in ids],
     )
 
@@ -266,10 +268,10 @@ def _index_article_text(
         return
     if old is not None:
         store.conn.execute(
-            "INSERT INTO articles_fts (articles_fts, rowid, title, subtitle, body) VALUES ('delete', ?, ?, ?, ?)",
+            _FTS_DELETE,
             (article_id, *old),
         )
-    store.conn.execute("INSERT INTO articles_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)", (article_id, *new))
+    store.conn.execute(_FTS_INSERT, (article_id, *new))
 
 
 def _on_text_changed(
