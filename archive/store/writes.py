@@ -267,10 +267,7 @@ def _index_article_text(
         deferred.fts_new[article_id] = new
         return
     if old is not None:
-        store.conn.execute(
-            _FTS_DELETE,
-            (article_id, *old),
-        )
+        store.conn.execute(_FTS_DELETE, (article_id, *old))
     store.conn.execute(_FTS_INSERT, (article_id, *new))
 
 
