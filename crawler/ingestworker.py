@@ -79,15 +79,15 @@ class StoreIngest:
     def defer_text_indexes(self) -> None:
         """Full-text rows wait for `write_text_indexes` (one FTS5 segment per batch, not per
         article: archive.store.writes.defer_text_indexes)."""
-        if self._store is not None and hasattr(self._writes, "defer_text_indexes"):
+        if self._store is not None:
             self._writes.defer_text_indexes(self._store)
 
     def write_text_indexes(self) -> None:
-        if self._store is not None and hasattr(self._writes, "write_text_indexes"):
+        if self._store is not None:
             self._writes.write_text_indexes(self._store)
 
     def discard_text_indexes(self) -> None:
-        if self._store is not None and hasattr(self._writes, "discard_text_indexes"):
+        if self._store is not None:
             self._writes.discard_text_indexes(self._store)
 
     def upsert_outlets(self, entries: list[dict]) -> IngestOutcome:
