@@ -17,8 +17,11 @@ import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from archive.capture import Capture
 from archive.warc import WarcWriter, warc_files
+from archive.warc import writer as writer_module
 from archive.warc.naming import index_path
 
 GOLDEN = Path(__file__).with_name("data") / "writer_golden.json"
@@ -129,7 +132,10 @@ def _without_position(line: str, spans: list[tuple[int, int]]) -> str:
     return f"{key} {stamp} {json.dumps(data)}"
 
 
-def test_writer_output_is_unchanged(tmp_path):
+@pytest.mark.parametrize("compressor", ["default", "stdlib"])
+def test_writer_output_is_unchanged(tmp_path, monkeypatch, compressor):
+    if compressor == "stdlib":  # the fallback when zlib-ng is not installed
+        monkeypatch.setattr(writer_module, "_zlib", zlib)
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
     got = normalised_output(tmp_path)
     assert got["cdxj"] == expected["cdxj"]
