@@ -6,7 +6,6 @@ gzip level and member boundaries; warcio stays the reference reader (``warcio ch
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
@@ -32,7 +31,28 @@ RENAMED_HEADERS = ("transfer-encoding",)
 
 def payload_digest(body: bytes) -> str:
     """``sha1:BASE32`` digest of a payload, as in WARC-Payload-Digest and CDXJ ``digest``."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+    return "sha1:" + b32_sha1(hashlib.sha1(body).digest())
+
+
+_B32_PAIRS = [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"]
+
+
+def b32_sha1(digest: bytes) -> str:
+    """``base64.b32encode`` of a 20-byte digest as text: 160 bits, 32 chars, no padding.
+
+    Two chars per 10 bits from a table: measured 3.4 -> 1.2 us a digest (4 per capture); the
+    stdlib one is pure Python in 3.11.
+    """
+    n = int.from_bytes(digest, "big")
+    t = _B32_PAIRS
+    return "".join(
+        (
+            t[n >> 150], t[n >> 140 & 1023], t[n >> 130 & 1023], t[n >> 120 & 1023],
+            t[n >> 110 & 1023], t[n >> 100 & 1023], t[n >> 90 & 1023], t[n >> 80 & 1023],
+            t[n >> 70 & 1023], t[n >> 60 & 1023], t[n >> 50 & 1023], t[n >> 40 & 1023],
+            t[n >> 30 & 1023], t[n >> 20 & 1023], t[n >> 10 & 1023], t[n & 1023],
+        )
+    )  # fmt: skip
 
 
 def new_record_id() -> str:

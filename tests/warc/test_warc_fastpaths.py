@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +60,21 @@ def test_header_lines_matches_the_value_by_value_encoding(first_line, headers, h
     given_headers = (h for h in headers) if as_generator else headers
     assert r.header_lines(first_line, given_headers, http=http) == expected
     assert r.header_lines(first_line, headers, http=http) == expected  # names now cached
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.binary(min_size=20, max_size=20))
+@example(bytes(20))
+@example(b"\xff" * 20)
+@example(bytes(range(20)))
+def test_b32_sha1_is_base64_b32encode(digest):
+    assert r.b32_sha1(digest) == base64.b32encode(digest).decode("ascii")
+
+
+def test_payload_digest_is_sha1_base32():
+    for body in (b"", b"x", os.urandom(5000)):
+        expected = "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+        assert r.payload_digest(body) == expected
+    for _ in range(20000):
+        digest = os.urandom(20)
+        assert r.b32_sha1(digest) == base64.b32encode(digest).decode("ascii")
