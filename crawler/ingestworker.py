@@ -12,6 +12,7 @@ fetched only once it is durable; a kill before the commit makes the next run fet
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -226,9 +227,17 @@ class _FreezeOnce:
             gc.freeze()
 
 
-def _start_worker(name: str, label: str, log_file: str | None) -> None:
-    """Name the process (``top``/``ps`` and bench/crawl.py show it, not "python") and log to the
-    crawl's log file, each line marked with ``label``."""
+def _start_worker(name: str, label: str, log_file: str | None, nice: int = 0) -> None:
+    """Name the process (``top``/``ps`` and bench/crawl.py show it, not "python"), lower its
+    priority by ``nice`` and log to the crawl's log file, each line marked with ``label``.
+
+    Why nice: the crawl process is the one that cannot wait (its reactor times downloads and
+    politeness delays), while the workers have queues to absorb a delay. At equal priority the
+    kernel shares two cores fairly among three busy processes, so the crawl ran only ~80% of the
+    time (bench/README.md "Crawl")."""
+    if nice:
+        with contextlib.suppress(OSError):  # not allowed here: run at the crawl's priority
+            os.nice(nice)
     try:
         with open("/proc/self/comm", "w", encoding="ascii") as fh:
             fh.write(name[:15])
@@ -241,12 +250,13 @@ def _start_worker(name: str, label: str, log_file: str | None) -> None:
     )
 
 
-def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) -> None:
-    """Serve ``(op, seq, payload)`` messages until ``None`` or the parent's death.
+def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None, nice: int = 0) -> None:
+    """Serve ``(op, seq, payload)`` messages (or lists of them: batches of captures) until
+    ``None`` or the parent's death.
 
     Answers go to ``outq`` as ``(seq, outcome)``, or as a list of them for a committed batch.
     """
-    _start_worker("newsarchive-ing", "ingest-worker", log_file)
+    _start_worker("newsarchive-ing", "ingest-worker", log_file, nice)
     parent = os.getppid()
     target = StoreIngest(db_path)
     batch = IngestBatch(target)
@@ -258,6 +268,26 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
         if answers:
             outq.put(answers)
             freeze()
+
+    def handle(op: str, seq: int, payload: Any) -> None:
+        if op == "ingest":
+            capture, overrides, extracted = payload
+            batch.add(seq, capture, overrides, extracted)
+            if batch.due():
+                flush()
+            return
+        flush()  # registry and run records go in order, after every capture before them
+        try:
+            if op == "outlets":
+                outcome = target.upsert_outlets(payload)
+            elif op == "run":
+                outcome = target.record_run(payload)
+            else:
+                outcome = IngestOutcome("error", reason=f"unknown op {op!r}")
+        except Exception as exc:  # noqa: BLE001 - report, keep serving
+            outcome = IngestOutcome("error", reason=repr(exc))
+        if seq:
+            outq.put((seq, outcome))
 
     try:
         while True:
@@ -273,39 +303,23 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None) 
             if msg is None:
                 flush()
                 return
-            op, seq, payload = msg
-            if op == "ingest":
-                capture, overrides, extracted = payload
-                batch.add(seq, capture, overrides, extracted)
-                if batch.due():
-                    flush()
-                continue
-            flush()  # registry and run records go in order, after every capture before them
-            try:
-                if op == "outlets":
-                    outcome = target.upsert_outlets(payload)
-                elif op == "run":
-                    outcome = target.record_run(payload)
-                else:
-                    outcome = IngestOutcome("error", reason=f"unknown op {op!r}")
-            except Exception as exc:  # noqa: BLE001 - report, keep serving
-                outcome = IngestOutcome("error", reason=repr(exc))
-            if seq:
-                outq.put((seq, outcome))
+            for op, seq, payload in msg if isinstance(msg, list) else [msg]:  # a list: a batch of captures
+                handle(op, seq, payload)
     finally:
         target.close()
 
 
-def prepare_main(inq: Any, outq: Any, log_file: str | None = None) -> None:
+def prepare_main(inq: Any, outq: Any, log_file: str | None = None, nice: int = 0) -> None:
     """Extract captures ahead of the store writer, in order: ``("prepare", seq, (capture,
-    overrides, cms))`` goes on as ``("ingest", seq, (capture, overrides, extracted))``; any other
-    message (outlets, run records, the final ``None``) is passed on as it is.
+    overrides, cms))`` goes on as ``("ingest", seq, (capture, overrides, extracted))``, a list of
+    them (a batch) as a list; any other message (outlets, run records, the final ``None``) is
+    passed on as it is.
 
     Extraction is about half of an ingest and needs no store, so it runs here, beside the one
     store writer, and the crawl's two cores share the work (bench/README.md "Crawl"). What it
     computes is `archive.ingest.prepare`, the first step of ``ingest`` itself.
     """
-    _start_worker("newsarchive-pre", "prepare-worker", log_file)
+    _start_worker("newsarchive-pre", "prepare-worker", log_file, nice)
     parent = os.getppid()
     try:
         from archive.ingest import prepare
@@ -319,16 +333,27 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None) -> None:
             if os.getppid() != parent:
                 return  # orphaned: the crawl was killed; the writer notices on its own
             continue
-        if msg is not None and msg[0] == "prepare":
-            _, seq, (capture, overrides, cms) = msg
-            extracted = None
-            if prepare is not None:
-                try:
-                    extracted = prepare(capture, overrides=overrides, cms=cms)
-                except Exception:  # noqa: BLE001 - the writer extracts again and records the error
-                    logger.exception("prepare failed for %s", getattr(capture, "url", "?"))
-            msg = ("ingest", seq, (capture, overrides, extracted))
+        if isinstance(msg, list):  # a batch of captures (ProcessStoreSink._call) goes on as one
+            msg = [_prepared(prepare, *m) for m in msg]
             freeze()
+        elif msg is not None and msg[0] == "prepare":
+            msg = _prepared(prepare, *msg)
         outq.put(msg)
         if msg is None:
             return
+
+
+def _prepared(prepare: Any, op: str, seq: int, payload: Any) -> tuple[str, int, Any]:
+    """``("prepare", seq, (capture, overrides, cms))`` as ``("ingest", seq, (capture,
+    overrides, extracted))``; extracted is None when prepare failed (the writer extracts again
+    and records the error) or the archive library is missing."""
+    if op != "prepare":
+        return op, seq, payload
+    capture, overrides, cms = payload
+    extracted = None
+    if prepare is not None:
+        try:
+            extracted = prepare(capture, overrides=overrides, cms=cms)
+        except Exception:  # noqa: BLE001 - the writer extracts again and records the error
+            logger.exception("prepare failed for %s", getattr(capture, "url", "?"))
+    return "ingest", seq, (capture, overrides, extracted)

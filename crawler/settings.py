@@ -90,6 +90,7 @@ NEWSARCHIVE_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles 
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 30.0
 NEWSARCHIVE_RUN_ID = ""  # empty = generated; `newsarchive crawl` passes its own
 NEWSARCHIVE_INGEST_QUEUE = 256  # captures in flight to the ingest worker (ProcessStoreSink)
+NEWSARCHIVE_INGEST_NICE = 5  # ingest workers run this much nicer: the crawl goes first (ProcessStoreSink)
 NEWSARCHIVE_INGEST_PREPARE = True  # extract in a second worker, ahead of the store writer (ProcessStoreSink)
 NEWSARCHIVE_SINK = "crawler.sinks.ProcessStoreSink"  # where article captures go: see crawler.sinks
 NEWSARCHIVE_STATE_CLASS = "crawler.state.SqliteCrawlState"
