@@ -122,12 +122,92 @@ def raw_cdxj_line(rec: RawRecord, filename: str) -> str | None:
 
 
 def url_key(url: str) -> str:
+    """The SURT key cdxj-indexer and pywb use: ``surt.surt(url)``, or ``url`` where it fails.
+
+    Plain http(s) URLs take :func:`fast_url_key` (measured on the sample: 28 -> 2-3 us a URL);
+    the rest go to surt.
+    """
+    key = fast_url_key(url)
+    if key is not None:
+        return key
     import surt
 
     try:
         return surt.surt(url)
     except Exception:  # noqa: BLE001 - same fallback as cdxj-indexer
         return url
+
+
+_URL = re.compile(r"https?://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?")
+_PORT = re.compile(r"[1-9][0-9]{0,4}")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])"
+_IPV4 = re.compile(rf"(?!0){_OCTET}(?:\.{_OCTET}){{3}}")
+_NOT_NUMERIC = re.compile(r"[^0-9.]")
+_DOMAIN = re.compile(r"(?:www[0-9]*\.)?([a-z0-9_-]+(?:\.[a-z0-9_-]+)*)")  # surt drops www, www2.
+
+
+def fast_url_key(url: str) -> str | None:
+    """``surt.surt(url)`` for the plain URLs a crawl fetches; None where surt does more.
+
+    surt lower-cases host, path and query, drops ``www``/``wwwN.`` and default ports, reverses
+    the host, sorts query arguments and strips a trailing slash and the fragment. It also
+    unescapes and re-escapes ``%``, resolves ``.``/``..``/``//`` in paths, strips session ids,
+    encodes IDN hosts, drops userinfo and resolves numeric hosts; such URLs return None here.
+    """
+    if not url.isascii() or not url.isprintable() or " " in url or "%" in url:
+        return None
+    m = _URL.fullmatch(url)
+    if m is None:
+        return None
+    origin = url[: m.end(1)]
+    host = _HOSTS.get(origin, "")
+    if host == "":
+        host = _cache_host(origin, _surt_host(m.group(1), url[4] == "s"))
+    path = m.group(2)
+    if host is None or "//" in path or "/." in path or "(" in path:
+        return None
+    path = path.lower() or "/"
+    if len(path) > 1 and path[-1] == "/":
+        path = path[:-1]
+    query = m.group(3)
+    if not query:
+        return host + path
+    query = query.lower()
+    if "sid=" in query or "sessionid" in query or "cfid=" in query:  # session ids: surt strips them
+        return None
+    if "&" in query:
+        query = "&".join(
+            ["=".join(arg) for arg in sorted([tuple(a.split("=", 1)) for a in query.split("&")])]
+        )
+    return f"{host}{path}?{query}"
+
+
+_HOSTS: dict[str, str | None] = {}  # "http://www.example.com" -> "com,example)"; hosts repeat
+
+
+def _cache_host(origin: str, host: str | None) -> str | None:
+    if len(_HOSTS) >= 10_000:
+        _HOSTS.clear()
+    _HOSTS[origin] = host
+    return host
+
+
+def _surt_host(netloc: str, https: bool) -> str | None:
+    """``com,example:8080)`` for ``www.example.com:8080``; None for what surt treats specially."""
+    host, colon, port = netloc.partition(":")
+    if colon:  # also rejects "http://https://host" (netloc "https:"), which surt collapses
+        if not _PORT.fullmatch(port) or int(port) > 65535:
+            return None
+        port = "" if port == ("443" if https else "80") else ":" + port
+    host = host.lower()
+    if not _IPV4.fullmatch(host):  # surt passes dotted quads through gethostbyname_ex: unchanged
+        if not _NOT_NUMERIC.search(host):  # other numeric forms: surt resolves them
+            return None
+        m = _DOMAIN.fullmatch(host)
+        if m is None:
+            return None
+        host = m.group(1)
+    return ",".join(reversed(host.split("."))) + port + ")"
 
 
 def _is_not_modified(line: str) -> bool:
