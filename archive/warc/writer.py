@@ -90,6 +90,7 @@ class WarcWriter:
         self._serial = 0
         self._fd: int | None = None
         self._path: Path | None = None  # the .open path
+        self._closed_name = ""  # its name once closed, as locations and the index give it
         self._pos = 0
         self._groups_in_file = 0
         self._warcinfo_id: str | None = None
@@ -104,9 +105,7 @@ class WarcWriter:
 
     def write(self, capture: Capture) -> Capture:
         """Write one capture as response/revisit + request + metadata; return it with its location."""
-        record_id = r.new_record_id()
-        request_id = r.new_record_id()
-        metadata_id = r.new_record_id()
+        record_id, request_id, metadata_id = r.new_record_ids(3)
         date = r.format_warc_date(capture.fetched_at)
         uri = _target_uri(capture.url)
         if capture.kind == "revisit":
@@ -117,7 +116,7 @@ class WarcWriter:
         metadata = _metadata_record(capture, metadata_id, record_id, date, uri)
         with self._lock:
             offset, lengths = self._write_group([main, request, metadata])
-            location = RecordLocation(closed_path(self._path).name, offset, lengths[0])
+            location = RecordLocation(self._closed_name, offset, lengths[0])
             if self.index and not (main[0] == "revisit" and capture.status == 304):
                 # 304 revisits stay out of the replay index (see index.write_index)
                 headers = r.archived_response_headers(capture.headers)
@@ -140,7 +139,7 @@ class WarcWriter:
         ]
         with self._lock:
             offset, lengths = self._write_group([("resource", fields, block)])
-            location = RecordLocation(closed_path(self._path).name, offset, lengths[0])
+            location = RecordLocation(self._closed_name, offset, lengths[0])
             self._after_group()
         return location
 
@@ -173,6 +172,7 @@ class WarcWriter:
         # Held while we write: recover() in another process leaves a locked file alone.
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._fd, self._path, self._pos, self._groups_in_file = fd, path, 0, 0
+        self._closed_name = closed_path(path).name
         self._index_lines = []
         self._warcinfo_id = r.new_record_id()
         info = self._warcinfo_fields(name)
@@ -389,7 +389,7 @@ def _metadata_record(capture: Capture, record_id: str, main_id: str, date: str, 
             ("outlet", capture.outlet),
             ("run", capture.run_id),
             ("via", capture.via),
-            ("fetchedAt", r.format_warc_date(capture.fetched_at)),
+            ("fetchedAt", date),  # the WARC-Date: both are capture.fetched_at
         ]
     )
     fields = _common(record_id, date, uri)

@@ -7,6 +7,8 @@ import hashlib
 import os
 import re
 import socket
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import surt
@@ -222,3 +224,47 @@ def test_fast_url_key_takes_the_usual_news_urls(no_dns):
         "http://example.com/a/b.html#top",
     ]
     assert all(_check_url_key(url) for url in urls)
+
+
+# -- record ids and dates -----------------------------------------------------------------------
+
+
+def test_record_ids_are_version_4_uuids():
+    ids = [record_id for _ in range(3000) for record_id in r.new_record_ids(3)] + [r.new_record_id()]
+    assert len(set(ids)) == len(ids)
+    variant_digits = set()
+    for record_id in ids:
+        assert record_id.startswith("<urn:uuid:") and record_id.endswith(">")
+        text = record_id[len("<urn:uuid:") : -1]
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
+        variant_digits.add(text[19])
+    assert variant_digits == set("89ab")  # the variant's two low bits stay random
+
+
+def reference_warc_date(when: datetime) -> str:
+    """The strftime formatting the writer used first."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone(UTC)
+    if when.microsecond:
+        return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond:06d}Z"
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+OFFSETS = st.integers(-23 * 60, 23 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31)),
+        st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=OFFSETS),
+    )
+)
+@example(datetime(2026, 11, 26, 5, 30, 12, 345678, tzinfo=UTC))
+@example(datetime(2026, 11, 26, 5, 30, 12))
+@example(datetime(999, 12, 31, 23, 59, 59, 1))
+@example(datetime(1000, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+def test_warc_date_matches_strftime(when):
+    assert r.format_warc_date(when) == reference_warc_date(when)
