@@ -33,6 +33,7 @@ import itertools
 import logging
 import re
 import sqlite3
+import threading
 import unicodedata
 import zlib
 from collections import OrderedDict
@@ -156,7 +157,9 @@ class Fingerprint:
         keys = self.__dict__.get("_keys")
         if keys is None:
             keys = self._keys = (
-                sorted(set(band_keys(signature(self.shingles))) | set(self.fact_keys())) if self.clusterable else []
+                sorted(set(band_keys(text_signature(self.text))) | set(self.fact_keys()))
+                if self.clusterable
+                else []
             )
         return list(keys)
 
@@ -233,10 +236,66 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
     """MinHash signature (uint32[NUM_PERM]); stable across processes (crc32 of the UTF-8 shingle,
     fixed seed). The persisted band keys depend on these exact values."""
-    minhash, permutations = _minhash()
-    m = minhash(num_perm=NUM_PERM, seed=1, permutations=permutations, hashfunc=zlib.crc32, scheme="affine32")
-    m.update_batch(list(map(str.encode, shingle_set)))
-    return np.asarray(m.hashvalues, dtype=np.uint32)
+    return _sketch(list(map(str.encode, shingle_set)))
+
+
+def text_signature(text: str, k: int = SHINGLE) -> np.ndarray:
+    """``signature(shingles(text, k))``, from `window_bytes` (the shingles as UTF-8, cut by numpy
+    instead of a str slice, set insert and encode per window) and a reused MinHash: 0.18 -> 0.14
+    ms per article of the crawl sample, the same values (a repeated window cannot change a minimum)."""
+    return _sketch(window_bytes(text, k))
+
+
+def window_bytes(text: str, k: int = SHINGLE) -> list[bytes]:
+    """The UTF-8 bytes of each ``k``-character window of ``text`` in order, repeats included: the
+    elements of ``shingles(text, k)``, encoded. Each window's bytes are one row of a strided view
+    of the text's bytes, cut to the window's length by a mask and read back as fixed-width ``S``
+    values (numpy drops their trailing NULs: a text with a NUL, which `clean_text` never leaves,
+    is sliced instead)."""
+    data = text.encode()
+    if len(text) <= k:
+        return [data] if text else []
+    if "\x00" in text:
+        return [text[i : i + k].encode() for i in range(len(text) - k + 1)]
+    size = len(data)
+    octets = np.frombuffer(data, dtype=np.uint8)
+    # Where each character starts: every byte but UTF-8 continuation bytes (0b10xxxxxx).
+    starts = np.arange(size) if size == len(text) else np.flatnonzero((octets & 0xC0) != 0x80)
+    count = len(text) - k + 1
+    first = starts[:count]
+    lengths = np.empty(count, dtype=np.intp)
+    lengths[:-1] = starts[k:]
+    lengths[-1] = size
+    lengths -= first
+    width = int(lengths.max())
+    padded = np.frombuffer(data + bytes(width), dtype=np.uint8)
+    grid = np.ndarray((size, width), dtype=np.uint8, buffer=padded, strides=(1, 1))[first]
+    grid &= _prefix_masks(width)[lengths]
+    return grid.view(f"S{width}").ravel().tolist()
+
+
+@functools.cache
+def _prefix_masks(width: int) -> np.ndarray:
+    """Row ``n``: ``n`` bytes 0xFF, then zeros (``width`` columns, rows 0..width)."""
+    return np.tril(np.full((width + 1, width), 0xFF, dtype=np.uint8), -1)
+
+
+_SKETCH = threading.local()
+
+
+def _sketch(data: list[bytes]) -> np.ndarray:
+    """The MinHash of ``data`` (crc32 of each element): one datasketch MinHash per thread, cleared
+    for each text, since building one (checking the permutations) cost ~15 us per article. Its
+    hash values are replaced, never written in place, so the array returned stays as it is."""
+    minhash = getattr(_SKETCH, "minhash", None)
+    if minhash is None:
+        cls, permutations = _minhash()
+        minhash = _SKETCH.minhash = cls(
+            num_perm=NUM_PERM, seed=1, permutations=permutations, hashfunc=zlib.crc32, scheme="affine32"
+        )
+    minhash.clear()
+    minhash.update_batch(data)
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
 
 @functools.cache

@@ -39,6 +39,52 @@ def test_signature_is_stable_and_estimates_jaccard():
     assert len(dedup.band_keys(sa)) == dedup.BANDS
 
 
+def test_band_keys_are_pinned():
+    """The persisted keys of a fixed text (computed before the numpy shingling): they must never change."""
+    text = dedup.clean_text("포항시는 2024년 6,964억원 규모의 영일만 Project를 발표했다. ＡＢＣ é 𠀀 끝")
+    assert dedup.band_keys(dedup.text_signature(text))[:4] == [
+        -1963745592,
+        -1738076856,
+        1803158662,
+        -2014987576,
+    ]
+    assert dedup.band_keys(dedup.signature(dedup.shingles(text))) == dedup.band_keys(
+        dedup.text_signature(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "abcde",
+        "abcdef",
+        "한글한글한",
+        "한글한글한글",
+        "a\x00bcdefg",
+        "aaaaaaaaaa",
+        "é1한𠀀b2ß漢" * 9,
+    ],
+)
+def test_window_bytes_are_the_encoded_shingles(text):
+    windows = dedup.window_bytes(text)
+    assert set(windows) == {s.encode() for s in dedup.shingles(text)}
+    assert len(windows) == (max(len(text) - dedup.SHINGLE + 1, 1) if text else 0)
+    assert (dedup.text_signature(text) == dedup.signature(dedup.shingles(text))).all()
+
+
+def test_window_bytes_of_random_mixed_width_text():
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choice("a1Zé한글漢𠀀9ß") for _ in range(rng.randint(0, 60)))
+        assert (
+            dedup.window_bytes(text) == [text[i : i + 5].encode() for i in range(len(text) - 4)]
+            or len(text) <= 5
+        )
+        assert (dedup.text_signature(text) == dedup.signature(dedup.shingles(text))).all()
+
+
 def _corpus(seed: int, stories: int = 12, copies: int = 3):
     """(url, outlet, title, body, story) items: each story once plus edited copies at other outlets."""
     rng = random.Random(seed)
