@@ -62,7 +62,29 @@ def _runs_tokens(runs: list[str]) -> tuple[str, str]:
     if not runs:
         return "", ""
     joined = JOIN.join(runs)
-    return " ".join(map(operator.add, joined, joined[1:])).replace(_SPLIT_BOUNDARY, JOIN), joined
+    return _pairs(joined).replace(_SPLIT_BOUNDARY, JOIN), joined
+
+
+#: From this many characters on, :func:`_pairs` builds the pairs in numpy (below, str concatenation
+#: is quicker: numpy's fixed cost is ~3 us).
+NUMPY_PAIRS = 32
+_SPACE = ord(" ")
+
+
+def _pairs(text: str) -> str:
+    """Every character paired with the next, space-separated: ``" ".join(map(operator.add, text,
+    text[1:]))``. A long text's pairs are written as UTF-32 code points (first, second, space)
+    and decoded once: 5 us instead of 38 us for 500 characters, the bulk of an article's tokens."""
+    if len(text) < NUMPY_PAIRS:
+        return " ".join(map(operator.add, text, text[1:]))
+    import numpy as np  # here, not at the top: queries tokenize too, and never need numpy
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    triples = np.empty((len(codes) - 1, 3), dtype=np.uint32)
+    triples[:, 0] = codes[:-1]
+    triples[:, 1] = codes[1:]
+    triples[:, 2] = _SPACE
+    return triples.tobytes()[:-4].decode("utf-32-le")  # (no space after the last pair)
 
 
 def index_text(text: str | None) -> str:
@@ -92,7 +114,12 @@ def char_set(*texts: str | None) -> str:
     for text in texts:
         if text:
             chars.update("".join(WORD_RUN.findall(normalize(text))))
-    return " ".join(CHAR_MARK + c for c in sorted(chars))
+    return _marked(chars)
+
+
+def _marked(chars: set[str]) -> str:
+    """``" ".join(CHAR_MARK + c for c in sorted(chars))`` in one join (no generator step per character)."""
+    return CHAR_MARK + (" " + CHAR_MARK).join(sorted(chars)) if chars else ""
 
 
 def index_columns(*texts: str | None) -> tuple[str, ...]:
@@ -105,5 +132,5 @@ def index_columns(*texts: str | None) -> tuple[str, ...]:
         columns.append(tokens)
         chars.update(joined)
     chars.discard(JOIN)
-    columns.append(" ".join(CHAR_MARK + c for c in sorted(chars)))
+    columns.append(_marked(chars))
     return tuple(columns)

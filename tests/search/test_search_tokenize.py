@@ -69,3 +69,21 @@ def test_index_columns_is_index_text_of_each_and_their_char_set(texts):
     from archive.search.tokenize import char_set, index_columns
 
     assert index_columns(*texts) == (*(index_text(t) for t in texts), char_set(*texts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("포항 시KTX¦1ß𠀀é") + ["\u00a6", "\U0010fffd"]), max_size=200))
+def test_pairs_equals_joined_concatenations(text):
+    import operator
+
+    from archive.search.tokenize import _pairs
+
+    assert _pairs(text) == " ".join(map(operator.add, text, text[1:]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KOREAN_MIX, min_size=1, max_size=8).map(" ".join))
+def test_long_text_tokens_equal_reference_string(text):
+    # past NUMPY_PAIRS characters the pairs are built in numpy: the stored string must be unchanged
+    tokens = reference_tokens(text)
+    assert index_text(text) == " ".join(tokens)
