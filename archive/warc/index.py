@@ -63,6 +63,7 @@ def write_lines(out: Path, lines: Iterable[str]) -> Path:
 
 
 _MIME_END = re.compile(r"[;\s]")
+_NON_DIGIT = re.compile(r"\D")
 
 
 def cdxj_line(
@@ -88,7 +89,7 @@ def cdxj_line(
     if digest:
         fields["digest"] = digest
     fields.update(length=str(length), offset=str(offset), filename=filename)
-    stamp = re.sub(r"\D", "", warc_date)[:14]
+    stamp = _NON_DIGIT.sub("", warc_date)[:14]
     return f"{url_key(uri)} {stamp} {json.dumps(fields)}\n"
 
 

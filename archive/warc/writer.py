@@ -108,10 +108,11 @@ class WarcWriter:
         record_id, request_id, metadata_id = r.new_record_ids(3)
         date = r.format_warc_date(capture.fetched_at)
         uri = _target_uri(capture.url)
+        headers = r.archived_response_headers(capture.headers)  # for the record and the index
         if capture.kind == "revisit":
-            main, digest = _revisit_record(capture, record_id, date, uri, (request_id, metadata_id))
+            main, digest = _revisit_record(capture, headers, record_id, date, uri, (request_id, metadata_id))
         else:
-            main, digest = _response_record(capture, record_id, date, uri, (request_id, metadata_id))
+            main, digest = _response_record(capture, headers, record_id, date, uri, (request_id, metadata_id))
         request = _request_record(capture, request_id, record_id, date, uri)
         metadata = _metadata_record(capture, metadata_id, record_id, date, uri)
         with self._lock:
@@ -119,7 +120,6 @@ class WarcWriter:
             location = RecordLocation(self._closed_name, offset, lengths[0])
             if self.index and not (main[0] == "revisit" and capture.status == 304):
                 # 304 revisits stay out of the replay index (see index.write_index)
-                headers = r.archived_response_headers(capture.headers)
                 self._index_lines.append(
                     cdxj_line(
                         uri, date, main[0], capture.status, headers, digest, offset, lengths[0], location.file
@@ -332,11 +332,10 @@ def _common(record_id: str, date: str, uri: str) -> list[tuple[str, str]]:
     return [("WARC-Record-ID", record_id), ("WARC-Date", date), ("WARC-Target-URI", uri)]
 
 
-def _response_record(capture: Capture, record_id: str, date: str, uri: str, concurrent: tuple) -> tuple:
-    head = r.header_lines(
-        r.status_line(capture.protocol, capture.status, capture.reason),
-        r.archived_response_headers(capture.headers),
-    )
+def _response_record(
+    capture: Capture, headers: r.Fields, record_id: str, date: str, uri: str, concurrent: tuple
+) -> tuple:
+    head = r.header_lines(r.status_line(capture.protocol, capture.status, capture.reason), headers)
     digest = r.payload_digest(capture.body)
     fields = _common(record_id, date, uri)
     if capture.ip_address:
@@ -348,11 +347,10 @@ def _response_record(capture: Capture, record_id: str, date: str, uri: str, conc
     return ("response", fields, head + capture.body), digest
 
 
-def _revisit_record(capture: Capture, record_id: str, date: str, uri: str, concurrent: tuple) -> tuple:
-    head = r.header_lines(
-        r.status_line(capture.protocol, capture.status, capture.reason),
-        r.archived_response_headers(capture.headers),
-    )
+def _revisit_record(
+    capture: Capture, headers: r.Fields, record_id: str, date: str, uri: str, concurrent: tuple
+) -> tuple:
+    head = r.header_lines(r.status_line(capture.protocol, capture.status, capture.reason), headers)
     fields = _common(record_id, date, uri)
     if capture.ip_address:
         fields.append(("WARC-IP-Address", capture.ip_address))

@@ -9,6 +9,7 @@ import re
 import socket
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 import pytest
 import surt
@@ -268,3 +269,27 @@ OFFSETS = st.integers(-23 * 60, 23 * 60).map(lambda m: timezone(timedelta(minute
 @example(datetime(1000, 1, 1, tzinfo=timezone(timedelta(hours=1))))
 def test_warc_date_matches_strftime(when):
     assert r.format_warc_date(when) == reference_warc_date(when)
+
+
+# -- request line -------------------------------------------------------------------------------
+
+
+def reference_request_target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(URLS)
+@example("http://[2001:db8::1]:8080/x?b=2&a=1")
+@example("http://[::1/x")
+@example("https://example.com]/x")
+@example("http://example.com?a#b?c")
+def test_request_target_is_urlsplit(url):
+    try:
+        expected = reference_request_target(url)
+    except ValueError:  # urlsplit refuses the URL; so must request_target
+        with pytest.raises(ValueError):
+            r.request_target(url)
+        return
+    assert r.request_target(url) == expected
