@@ -58,6 +58,7 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.politeness.BodySizeCap": 0,
     "crawler.run.RunRecorder": 10,
+    "crawler.extensions.gctuning.GcTuning": 20,
 }
 # One article item per response: Scrapy starts this many worker tasks per response, so keep it small.
 CONCURRENT_ITEMS = 4
@@ -78,6 +79,7 @@ ARCHIVE_WARC_PREFIX = "newsarchive"
 
 # --- NEWSARCHIVE_*: the crawl -----------------------------------------------------------------
 NEWSARCHIVE_DATA_DIR = "data"  # WARC in DIR/warc, store DIR/archive.db, state DIR/state.db, logs
+NEWSARCHIVE_GC_THRESHOLD = 20_000  # the collector's first-generation threshold during a crawl (GcTuning; 0: Python's)
 NEWSARCHIVE_LIST_MAX_PAGES = 50  # hard cap per list; paging normally stops at a page of known articles
 NEWSARCHIVE_LOCAL_DELAY = 0.0  # delay for loopback hosts (the sample outlets)
 NEWSARCHIVE_LOCAL_TIMEOUT = 5.0  # download timeout for loopback hosts (capped by DOWNLOAD_TIMEOUT)

@@ -1,0 +1,1 @@
+"""Scrapy extensions of the crawl that are not about one outlet or one response."""
