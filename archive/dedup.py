@@ -33,6 +33,7 @@ import itertools
 import logging
 import re
 import sqlite3
+import struct
 import threading
 import unicodedata
 import zlib
@@ -67,7 +68,29 @@ FINGERPRINT_CACHE = 256
 def clean_text(body: str) -> str:
     """Letters and digits only, NFKC, lower-case: robust to re-spacing and punctuation edits."""
     text = unicodedata.normalize("NFKC", body or "").lower()
-    return _NOT_ALNUM.sub("", text)
+    return _alnum_only(text)
+
+
+#: From this many characters on, `_alnum_only` filters in numpy (below, the regex is quicker).
+NUMPY_FILTER = 128
+
+
+def _alnum_only(text: str) -> str:
+    """``_NOT_ALNUM.sub("", text)``: the text's code points kept where a table of
+    ``str.isalnum`` says so (28 -> 12 us per article of the crawl sample); the regex for short
+    texts and for a text with a character beyond the BMP, which the table does not cover."""
+    if len(text) < NUMPY_FILTER:
+        return _NOT_ALNUM.sub("", text)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() > 0xFFFF:
+        return _NOT_ALNUM.sub("", text)
+    return codes[_alnum_bmp()[codes]].tobytes().decode("utf-32-le")
+
+
+@functools.cache
+def _alnum_bmp() -> np.ndarray:
+    """``str.isalnum`` of every BMP code point (64 KB, built in ~5 ms on first use)."""
+    return np.fromiter(map(str.isalnum, map(chr, range(0x10000))), dtype=bool, count=0x10000)
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -83,21 +106,19 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalpha())
-
-
 def number_facts(body: str) -> dict[tuple[str, str], set[str]]:
     """Numbers by phrase frame: (two letters before, one letter after) -> values (commas dropped)."""
     text = " ".join(unicodedata.normalize("NFKC", body or "").split())
     facts: dict[tuple[str, str], set[str]] = {}
+    letter = str.isalpha
     for m in _NUMBER.finditer(text):
-        value = m.group().replace(",", "")
+        start, end = m.span()
+        # (filter: a C loop, where a generator expression per number cost ~1.5 us)
         frame = (
-            _letters(text[max(0, m.start() - 6) : m.start()])[-2:],
-            _letters(text[m.end() : m.end() + 3])[:1],
+            "".join(filter(letter, text[max(0, start - 6) : start]))[-2:],
+            next(filter(letter, text[end : end + 3]), ""),
         )
-        facts.setdefault(frame, set()).add(value)
+        facts.setdefault(frame, set()).add(m.group().replace(",", ""))
     return facts
 
 
@@ -146,12 +167,13 @@ class Fingerprint:
         found: dict[str, int] = {}
         for (_, unit), values in self.facts.items():
             for value in values:
-                if specificity(value) >= 1:
-                    found[f"{value}{unit}"] = specificity(value)
+                spec = specificity(value)
+                if spec >= 1:
+                    found[f"{value}{unit}"] = spec
         tokens = [f"n:{t}" for t, spec in found.items() if spec >= 2]
         ranked = sorted(found, key=lambda t: (-found[t], t))[:PAIRED_NUMBERS]
         tokens += [f"p:{a}|{b}" for a, b in itertools.combinations(sorted(ranked), 2)]
-        return sorted({_key32(t) for t in tokens})
+        return sorted(set(_keys32(tokens)))
 
     def candidate_keys(self) -> list[int]:
         keys = self.__dict__.get("_keys")
@@ -164,8 +186,12 @@ class Fingerprint:
         return list(keys)
 
 
-def _key32(token: str) -> int:
-    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little", signed=True)
+def _keys32(tokens: list[str]) -> tuple[int, ...]:
+    """One signed 32-bit key per token: its 4-byte blake2b digest, little-endian (all read by one
+    ``struct.unpack`` rather than an ``int.from_bytes`` each)."""
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(token.encode(), digest_size=4).digest() for token in tokens])
+    return struct.unpack(f"<{len(tokens)}i", digests)
 
 
 _CACHE: OrderedDict[str, Fingerprint] = OrderedDict()
@@ -314,12 +340,18 @@ def band_keys(sig: np.ndarray) -> list[int]:
     32 bits keep the band table small (SQLite stores them in 4 bytes); a chance collision only
     adds a candidate that the exact Jaccard check then rejects.
     """
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=4).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    data = sig.tobytes()
+    step = ROWS * sig.itemsize  # (one bytes object sliced: ~35% quicker than a tobytes per band)
+    blake2b = hashlib.blake2b
+    digests = [
+        blake2b(tag + data[i * step : (i + 1) * step], digest_size=4).digest()
+        for i, tag in enumerate(_BAND_TAGS)
+    ]
+    return list(_BAND_KEYS.unpack(b"".join(digests)))
+
+
+_BAND_TAGS = tuple(band.to_bytes(2, "little") for band in range(BANDS))
+_BAND_KEYS = struct.Struct(f"<{BANDS}i")  # each 4-byte digest as a little-endian signed int
 
 
 def assign(
