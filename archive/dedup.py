@@ -68,29 +68,7 @@ FINGERPRINT_CACHE = 256
 def clean_text(body: str) -> str:
     """Letters and digits only, NFKC, lower-case: robust to re-spacing and punctuation edits."""
     text = unicodedata.normalize("NFKC", body or "").lower()
-    return _alnum_only(text)
-
-
-#: From this many characters on, `_alnum_only` filters in numpy (below, the regex is quicker).
-NUMPY_FILTER = 128
-
-
-def _alnum_only(text: str) -> str:
-    """``_NOT_ALNUM.sub("", text)``: the text's code points kept where a table of
-    ``str.isalnum`` says so (28 -> 12 us per article of the crawl sample); the regex for short
-    texts and for a text with a character beyond the BMP, which the table does not cover."""
-    if len(text) < NUMPY_FILTER:
-        return _NOT_ALNUM.sub("", text)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.max() > 0xFFFF:
-        return _NOT_ALNUM.sub("", text)
-    return codes[_alnum_bmp()[codes]].tobytes().decode("utf-32-le")
-
-
-@functools.cache
-def _alnum_bmp() -> np.ndarray:
-    """``str.isalnum`` of every BMP code point (64 KB, built in ~5 ms on first use)."""
-    return np.fromiter(map(str.isalnum, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+    return _NOT_ALNUM.sub("", text)
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:

@@ -86,14 +86,6 @@ def test_window_bytes_of_random_mixed_width_text():
         assert (dedup.text_signature(text) == dedup.signature(dedup.shingles(text))).all()
 
 
-def test_alnum_filter_equals_the_regex():
-    rng = random.Random(7)
-    pool = [chr(c) for c in range(0x20, 0x3100)] + ["한", "글", "\ud800", "𠀀", "_", " ", "\u00a6"]
-    for _ in range(400):
-        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 3 * dedup.NUMPY_FILTER)))
-        assert dedup._alnum_only(text) == dedup._NOT_ALNUM.sub("", text)
-
-
 def test_fact_keys_are_blake2b_of_the_number_tokens():
     fp = dedup.Fingerprint("예산 6,964억원 중 45%를 2024년에 집행하고 시민 438명이 참여했다.")
     tokens = ["n:6964억", "n:438명", "p:438명|6964억"]
