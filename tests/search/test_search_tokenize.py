@@ -93,7 +93,9 @@ LONG_MIX = st.lists(KOREAN_MIX, min_size=0, max_size=10).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), LONG_MIX, LONG_MIX.map(lambda t: t + "𠀀\ud800")), min_size=3, max_size=3))
+@given(
+    st.lists(st.one_of(st.none(), LONG_MIX, LONG_MIX.map(lambda t: t + "𠀀\ud800")), min_size=3, max_size=3)
+)
 def test_numpy_columns_equal_the_string_path(texts):
     # texts past NUMPY_TEXT characters (and those with a character beyond the BMP) take other paths
     from archive.search.tokenize import char_set, index_columns
