@@ -197,7 +197,8 @@ class ProcessStoreSink:
 
         Captures go out in batches (`SEND_BATCH`, or whatever waited `SEND_DELAY`): one queue
         message per capture cost each process a pickle, a pipe write or read and a thread
-        wake-up per article, ~0.3 ms of CPU per article over the three processes."""
+        wake-up per article (context switches of a 2k-article crawl: prepare worker 7.6k -> 2.3k,
+        store writer 4.3k -> 2.2k, crawl 6.3k -> 3.7k)."""
         from twisted.internet.defer import Deferred
 
         d: Deferred = Deferred()
