@@ -5,7 +5,8 @@ Crawl-delay), each crawl a real `newsarchive crawl` subprocess:
 
 1. loopback, no latency: fetch-only Scrapy (the same spider with WARC, ingest and crawl state
    switched off) vs `newsarchive crawl` end to end (WARC + ingest in its workers + state);
-   pages/s over the crawl (spider open -> close), CPU seconds (crawl + ingest workers) per
+   pages/s over the crawl (spider open -> close; the close waits for the last capture's ingest,
+   since the pipeline awaits each outcome), CPU seconds (crawl + ingest workers) per
    article, and how they split between the crawl process and the workers (sampled from /proc);
    ``--pairs`` back-to-back pairs, the median pair's figures reported (this VM's speed drifts);
 2. 100 ms per response, default per-host politeness for loopback (2 connections, no delay):
@@ -184,7 +185,7 @@ def serve(world_args: dict, latency: float = 0.0):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=5000, help="loopback world (target ~5k+ pages)")
-    ap.add_argument("--pairs", type=int, default=3, help="fetch-only/end-to-end pairs (median reported)")
+    ap.add_argument("--pairs", type=int, default=5, help="fetch-only/end-to-end pairs (median reported)")
     ap.add_argument("--big", type=int, default=17000, help="world for the ~20k-page RSS run (0: skip)")
     ap.add_argument("--latency-articles", type=int, default=1400, help="world for the 100 ms latency case")
     ap.add_argument("--latency", type=float, default=0.1)
