@@ -1,0 +1,39 @@
+"""The numpy MinHash reproduces datasketch's values exactly: band keys persisted in ``dedup_keys``
+by earlier versions (computed with datasketch) must stay valid."""
+
+from __future__ import annotations
+
+import random
+import zlib
+
+import numpy as np
+import pytest
+
+from archive import dedup
+
+datasketch = pytest.importorskip("datasketch")
+
+
+def _reference(data: list[bytes]) -> np.ndarray:
+    minhash = datasketch.MinHash(num_perm=dedup.NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+    minhash.update_batch(data)
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+def test_permutations_are_datasketchs():
+    reference = datasketch.MinHash(num_perm=dedup.NUM_PERM, seed=1, scheme="affine32").permutations
+    assert (reference[0] == dedup._PERM_A).all()
+    assert (reference[1] == dedup._PERM_B).all()
+
+
+def test_signatures_equal_datasketchs():
+    rng = random.Random(11)
+    alphabet = "a1Zé한글漢𠀀9ß포항시는억원"
+    texts = ["", "a", "abcde", "한글한글한글", "가" * 50]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000))) for _ in range(60)]
+    for text in texts:
+        data = dedup.window_bytes(text)
+        expected = _reference(data)
+        assert (dedup._sketch(data) == expected).all()
+        assert (dedup.text_signature(text) == expected).all()
+        assert dedup.text_signature(text).dtype == np.uint32
