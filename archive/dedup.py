@@ -83,6 +83,67 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
+_KEY_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible modulo 2**64
+
+
+@dataclass(frozen=True, eq=False)
+class ShingleSet:
+    """`shingles` as numpy arrays: the distinct windows' 64-bit keys, sorted, and beside each its
+    window's first three code points (``high``, 21 bits each). A key is ``high ^ low * _KEY_MIX``
+    (``low``: the last two code points), so two windows with the same key and the same ``high``
+    are the same window (``_KEY_MIX`` is odd: ``low * _KEY_MIX`` determines ``low``). Different
+    windows could still share a key in theory: `of` returns None when two windows of one text
+    do, and `shared` when a key matched across two texts has different windows; `jaccard_of` then
+    uses the string sets, so the Jaccard is always exactly `jaccard` of `shingles`.
+    """
+
+    keys: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, text: str, k: int = SHINGLE) -> ShingleSet | None:
+        if k != SHINGLE or len(text) <= k:
+            return None  # (short texts are never compared)
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        count = len(points) - k + 1
+        high = points[:count] << np.uint64(42)
+        high |= points[1 : count + 1] << np.uint64(21)
+        high |= points[2 : count + 2]
+        keys = points[3 : count + 3] << np.uint64(21)
+        keys |= points[4:]
+        keys *= _KEY_MIX
+        keys ^= high
+        order = keys.argsort()
+        keys = keys[order]
+        high = high[order]
+        repeat = keys[1:] == keys[:-1]
+        if repeat.any():
+            if (high[1:][repeat] != high[:-1][repeat]).any():
+                return None  # two different windows with one key
+            first = np.ones(count, dtype=bool)
+            first[1:] = ~repeat
+            keys, high = keys[first], high[first]
+        return cls(keys, high)
+
+    def shared(self, other: ShingleSet) -> int | None:
+        """How many windows the two sets share (None if a key matched different windows)."""
+        at = np.searchsorted(other.keys, self.keys)
+        np.minimum(at, len(other.keys) - 1, out=at)
+        hit = other.keys[at] == self.keys
+        if (self.high[hit] != other.high[at[hit]]).any():
+            return None
+        return int(np.count_nonzero(hit))
+
+
+def jaccard_of(a: Fingerprint, b: Fingerprint) -> float:
+    """``jaccard(a.shingles, b.shingles)``, from their `ShingleSet` when both have one."""
+    x, y = a.shingle_set, b.shingle_set
+    inter = None if x is None or y is None else x.shared(y)
+    if inter is None:
+        return jaccard(a.shingles, b.shingles)
+    return inter / (len(x.keys) + len(y.keys) - inter)
+
+
 def number_facts(body: str) -> dict[tuple[str, str], set[str]]:
     """Numbers by phrase frame: (two letters before, one letter after) -> values (commas dropped)."""
     text = " ".join(unicodedata.normalize("NFKC", body or "").split())
@@ -128,6 +189,11 @@ class Fingerprint:
     @functools.cached_property
     def shingles(self) -> set[str]:
         return shingles(self.text)
+
+    @functools.cached_property
+    def shingle_set(self) -> ShingleSet | None:
+        """The shingles as sorted numpy keys (None when two of them share a key: use `shingles`)."""
+        return ShingleSet.of(self.text)
 
     @functools.cached_property
     def facts(self) -> dict[tuple[str, str], set[str]]:
@@ -216,7 +282,7 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
     """The Jaccard of two texts when they are the same story (see the module docstring), else None."""
     if not (a.clusterable and b.clusterable):
         return None
-    score = jaccard(a.shingles, b.shingles)
+    score = jaccard_of(a, b)
     if score >= NEAR_VERBATIM:
         return score
     if score < THRESHOLD:
