@@ -265,17 +265,21 @@ class BodyKeys:
 
     Computed ahead by ``archive.ingest.prepare`` (in the crawl's prepare worker, beside the store
     writer): the MinHash signature and the keys are most of a new article's dedup cost. Small to
-    pickle (~50 ints and a few facts); the shingles are not shipped (larger than the page's text)
-    but rebuilt from the body when needed.
+    pickle (~50 ints, a few facts, and the cleaned ``text`` of a clusterable body, smaller than
+    the body: the writer needs it for the shingles whenever the body has candidates, and cleaning
+    it again cost ~30 us per article there); the shingles are not shipped (larger than the
+    page's text) but rebuilt from the text when needed.
     """
 
     keys: tuple[int, ...]
     facts: dict[tuple[str, str], set[str]]
+    text: str | None = None
 
 
 def body_keys(body: str) -> BodyKeys:
     fp = Fingerprint((body or "")[:MAX_CHARS])  # not cached: the writer's cache is in another process
-    return BodyKeys(tuple(fp.candidate_keys()), fp.facts)
+    keys = tuple(fp.candidate_keys())
+    return BodyKeys(keys, fp.facts, fp.text if keys else None)
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float | None:
@@ -433,6 +437,8 @@ def assign(
     if prepared is not None:
         mine = fingerprint(body, prepared.facts)
         mine.__dict__.setdefault("_keys", list(prepared.keys))
+        if prepared.text is not None:
+            mine.__dict__.setdefault("text", prepared.text)
         keys = mine.candidate_keys()
     else:
         mine = fingerprint(body)
