@@ -37,3 +37,17 @@ def test_signatures_equal_datasketchs():
         assert (dedup._sketch(data) == expected).all()
         assert (dedup.text_signature(text) == expected).all()
         assert dedup.text_signature(text).dtype == np.uint32
+
+
+def test_window_crcs_are_the_crc32_of_each_window():
+    rng = random.Random(12)
+    alphabet = "a1Zé한글漢𠀀9ß\x00"
+    texts = ["", "a", "abcde", "abcdef", "\x00" * 7, "한" * 6, "𠀀" * 9]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90))) for _ in range(400)]
+    for text in texts:
+        windows = [text[i : i + 5].encode() for i in range(len(text) - 4)] or (
+            [text.encode()] if text else []
+        )
+        crcs = dedup.window_crcs(text)
+        assert crcs.dtype == np.uint32
+        assert crcs.tolist() == [zlib.crc32(w) for w in windows]
