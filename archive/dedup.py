@@ -35,6 +35,7 @@ import logging
 import re
 import sqlite3
 import struct
+import threading
 import unicodedata
 import zlib
 from collections import OrderedDict
@@ -316,8 +317,7 @@ def signature(shingle_set: Iterable[str]) -> np.ndarray:
 def text_signature(text: str, k: int = SHINGLE) -> np.ndarray:
     """``signature(shingles(text, k))``, from `window_crcs` (the crc32 of each window, computed
     by numpy): the same values (a repeated window cannot change a minimum)."""
-    crcs = window_crcs(text, k)
-    return _min_hash(crcs) if len(crcs) else _EMPTY.copy()
+    return _min_hash(window_crcs(text, k))
 
 
 def window_crcs(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -414,43 +414,39 @@ def _prefix_masks(width: int) -> np.ndarray:
     return np.tril(np.full((width + 1, width), 0xFF, dtype=np.uint8), -1)
 
 
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutations for ``seed=1``: odd ``a`` and any ``b``, drawn in this
-    order from numpy's legacy ``RandomState`` (whose streams numpy keeps stable)."""
-    gen = np.random.RandomState(1)
-    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
-
-
-_PERM_A, _PERM_B = _permutations()
-_PERM_B_COLUMN = _PERM_B[:, None].copy()
-_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+_SKETCH = threading.local()
 
 
 def _sketch(data: list[bytes]) -> np.ndarray:
-    """The MinHash of ``data``: exactly datasketch's ``MinHash(num_perm=128, seed=1,
-    hashfunc=zlib.crc32, scheme="affine32")`` after ``update_batch(data)`` (crc32 of each
-    element, MurmurHash3's fmix32, then ``a * h + b`` mod 2**32 per permutation; checked against
-    datasketch in the tests), without importing datasketch, whose package pulls in scipy
-    (~0.3 CPU-s and ~50 MB per process)."""
-    if not data:
-        return _EMPTY.copy()
+    """The MinHash of ``data``: datasketch's ``MinHash(num_perm=128, seed=1, scheme="affine32")``
+    over the crc32 of each element (the persisted band keys depend on these exact values)."""
     return _min_hash(np.fromiter(map(zlib.crc32, data), dtype=np.uint32, count=len(data)))
 
 
 def _min_hash(hv: np.ndarray) -> np.ndarray:
-    """``_sketch`` of the elements' crc32 values ``hv`` (uint32, modified in place)."""
-    hv ^= hv >> np.uint32(16)
-    hv *= np.uint32(0x85EBCA6B)
-    hv ^= hv >> np.uint32(13)
-    hv *= np.uint32(0xC2B2AE35)
-    hv ^= hv >> np.uint32(16)
-    # One row per permutation (uint32: the wraparound is the modulo); reducing along the rows
-    # was 4x quicker than along columns at 20k shingles, ~20% at 2k.
-    phv = np.multiply.outer(_PERM_A, hv)
-    phv += _PERM_B_COLUMN
-    return phv.min(axis=1)
+    """`_sketch` of the elements' crc32 values ``hv`` (uint32), by datasketch: one MinHash per
+    thread, cleared for each text (building one checks its permutations), whose hash function
+    is the identity since the crc32s are already computed (by numpy in `window_crcs`). Its hash
+    values are replaced, never written in place, so the array returned stays as it is."""
+    minhash = getattr(_SKETCH, "minhash", None)
+    if minhash is None:
+        cls, permutations = _minhash()
+        minhash = _SKETCH.minhash = cls(
+            num_perm=NUM_PERM, seed=1, permutations=permutations, hashfunc=int, scheme="affine32"
+        )
+    minhash.clear()
+    minhash.update_batch(hv.tolist())
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+@functools.cache
+def _minhash() -> tuple[type, object]:
+    """datasketch's MinHash and its fixed permutations, imported on first use: datasketch's
+    package imports scipy (~0.3 CPU-s and ~50 MB per process), which the store writer seldom
+    needs (the prepare worker computes new bodies' keys; the writer only for an edit's old body)."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
