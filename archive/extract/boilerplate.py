@@ -60,11 +60,14 @@ _COPYRIGHT_PARTS = (
     ("재배포", r"재배포\s*금지"),
 )
 _COPYRIGHT_LATIN = r"copyright|all rights reserved|\(c\)\s"
-Rule = tuple[tuple[tuple[str, re.Pattern], ...], re.Pattern]
+#: (the parts without a literal as one pattern, the others with their literal, the Latin pattern)
+Rule = tuple[re.Pattern, tuple[tuple[str, re.Pattern], ...], re.Pattern]
 
 
 def _rule(parts: tuple[tuple[str, str], ...], latin: str) -> Rule:
-    return tuple((literal, re.compile(pattern)) for literal, pattern in parts), re.compile(latin, re.I)
+    always = re.compile("|".join(pattern for literal, pattern in parts if not literal))  # one search, not one each
+    gated = tuple((literal, re.compile(pattern)) for literal, pattern in parts if literal)
+    return always, gated, re.compile(latin, re.I)
 
 
 _CAPTION_TEXT = re.compile("|".join(p for _, p in _CAPTION_PARTS) + "|" + _CAPTION_LATIN, re.I)
@@ -76,10 +79,13 @@ _LATIN = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")  # what re.I lets match 
 
 def _matches(rule: Rule, text: str, latin: bool) -> bool:
     """Whether the rule's single pattern would find a match in ``text`` (``latin``: has a letter)."""
-    for literal, pattern in rule[0]:
-        if (not literal or literal in text) and pattern.search(text) is not None:
+    always, gated, latin_words = rule
+    if always.search(text) is not None:
+        return True
+    for literal, pattern in gated:
+        if literal in text and pattern.search(text) is not None:
             return True
-    return latin and rule[1].search(text) is not None
+    return latin and latin_words.search(text) is not None
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -99,7 +105,8 @@ _REPORTER_TITLES = ("기자", "특파원", "편집차장", "통신원", "논설�
 def _is_reporter_line(text: str) -> bool:
     """``_REPORTER_LINE.match``, skipped when no title word occurs: its nested name repeats
     backtrack for ~12 us on every short line, most of which hold no title at all."""
-    return any(title in text for title in _REPORTER_TITLES) and _REPORTER_LINE.match(text) is not None
+    return ("기자" in text or "특파원" in text or "편집차장" in text or "통신원" in text or "논설위원" in text) and (
+        _REPORTER_LINE.match(text) is not None)  # (the _REPORTER_TITLES test unrolled: ~0.5 us less per line)
 
 
 _BRACKET_REPORTER = re.compile(r"^[\[(<【].{0,60}(?:기자|특파원|리포터|통신원).{0,40}[\])>】]$")
@@ -158,7 +165,10 @@ def is_furniture(element: Any) -> bool:
 
 
 def _walk(container: Any) -> list[_Para]:
-    """Split a container into raw paragraphs (no text rules yet), marking those right after a photo."""
+    """Split a container into raw paragraphs (no text rules yet), marking those right after a photo.
+
+    One ``etree.iterwalk`` over the container: lxml yields the start/end events in C, and an
+    element that is not read further (a ``<br>``, a photo, furniture) has its subtree skipped."""
     paras: list[_Para] = []
     current = _Para()
     link_depth = 0
@@ -188,13 +198,14 @@ def _walk(container: Any) -> list[_Para]:
             if not bold_depth:
                 current.plain_chars += chars
 
-    stack: list[tuple[Any, bool]] = [(container, True)]
-    while stack:
-        element, starting = stack.pop()
-        tag = element.tag
-        if not isinstance(tag, str):
-            tag = ""
-        if not starting:  # closing: end the block, then the tail continues the parent's flow
+    walker = etree.iterwalk(container, events=("start", "end", "comment", "pi"))
+    skipped = None  # the element whose subtree was skipped: its "end" event is ignored
+    for event, element in walker:
+        if event == "end":  # closing: end the block, then the tail continues the parent's flow
+            if element is skipped:
+                skipped = None
+                continue
+            tag = element.tag
             if tag == "a":
                 link_depth -= 1
             elif tag in ("b", "strong"):
@@ -209,50 +220,49 @@ def _walk(container: Any) -> list[_Para]:
             if element is not container:
                 add(element.tail)
             continue
-        if not tag:  # comment / processing instruction
+        tag = element.tag
+        if event != "start" or not isinstance(tag, str):  # comment / processing instruction / entity
+            if event == "start":
+                walker.skip_subtree()
+                skipped = element
             add(element.tail)
             continue
         tag = tag.lower()
         if tag == "br":
             flush()
-            add(element.tail)
-            continue
-        if tag == "img" and _inline_image(element, current):
-            add(element.tail)  # an icon inside running text (stock arrows, emoji): not a photo
-            continue
+        elif tag == "img" and _inline_image(element, current):
+            pass  # an icon inside running text (stock arrows, emoji): not a photo
         # (``next(iter("img"))``: ``find(".//img")`` without ElementPath; never an img itself here)
-        if tag in IMAGE_TAGS or (tag == "table" and next(element.iter("img"), None) is not None and len(
+        elif tag in IMAGE_TAGS or (tag == "table" and next(element.iter("img"), None) is not None and len(
                 text_of(element)) < 300):
             flush()
             after_image = True
-            add(element.tail)
-            continue
-        if tag in SKIP_TAGS or (element is not container and is_furniture(element)):
+        elif tag in SKIP_TAGS or (element is not container and is_furniture(element)):
             if next(element.iter("img"), None) is not None:
                 flush()
                 after_image = True
             if tag in BLOCK_TAGS or tag in ("figcaption", "aside", "nav", "iframe", "form", "table"):
                 flush()
-            add(element.tail)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+                block_stack.append(tag)
+                if tag in HEADING_TAGS:
+                    heading_depth += 1
+                current.heading = heading_depth > 0
+                current.block = tag
+                align, style = element.get("align"), element.get("style")
+                current.centered = (align is not None or style is not None) and _CENTERED.search(
+                    f"{align or ''} {style or ''}") is not None
+            if tag == "a":
+                link_depth += 1
+            elif tag in ("b", "strong"):
+                bold_depth += 1
+            add(element.text)
             continue
-        if tag in BLOCK_TAGS:
-            flush()
-            block_stack.append(tag.lower() if isinstance(tag, str) else "")
-            if tag in HEADING_TAGS:
-                heading_depth += 1
-            current.heading = heading_depth > 0
-            current.block = block_stack[-1]
-            align, style = element.get("align"), element.get("style")
-            current.centered = (align is not None or style is not None) and _CENTERED.search(
-                f"{align or ''} {style or ''}") is not None
-        if tag == "a":
-            link_depth += 1
-        elif tag in ("b", "strong"):
-            bold_depth += 1
-        add(element.text)
-        stack.append((element, False))
-        for child in reversed(element):
-            stack.append((child, True))
+        walker.skip_subtree()  # read no further inside: its tail continues the flow
+        skipped = element
+        add(element.tail)
     flush()
     return paras
 
