@@ -12,6 +12,7 @@ Each key is optional; what a skin does not find, the generic layer fills in.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -128,35 +129,43 @@ def _chain(selector: str) -> tuple[Compound, ...] | None:
     return tuple(chain)
 
 
+#: class attribute -> its distinct tokens: an outlet's pages repeat the same few hundred attributes
+_CLASS_TOKENS: dict[str, tuple[str, ...]] = {}
+
+
+def _class_tokens(names: str) -> tuple[str, ...]:
+    if " " in names or "\t" in names or "\n" in names or "\r" in names:
+        split = set(names.translate(_XML_SPACE).split(" "))
+        split.discard("")
+        tokens = tuple(split)
+    else:
+        tokens = (names,)  # one token (most class attributes): no split
+    if len(_CLASS_TOKENS) >= 50_000:  # bounded: a crawl of many outlets does not grow it forever
+        _CLASS_TOKENS.clear()
+    _CLASS_TOKENS[names] = tokens
+    return tokens
+
+
 def _index(page: Page) -> dict[str, dict[str, list]]:
     """The page's elements by id and by class token (``{"id": {...}, "class": {...}}``, each list
     in document order), built once per page: an XPath walk of the whole tree per selector cost
     ~35 us, and a skin probes ~8 of them."""
     index = page.select_index
     if index is None:
-        ids: dict[str, list] = {}
-        classes: dict[str, list] = {}
+        ids: defaultdict[str, list] = defaultdict(list)
+        classes: defaultdict[str, list] = defaultdict(list)
+        tokens_of = _CLASS_TOKENS
         for element in page.tree.iter(etree.Element):
             id_ = element.get("id")
             if id_ is not None:
-                found = ids.get(id_)
-                if found is None:
-                    ids[id_] = [element]
-                else:
-                    found.append(element)
+                ids[id_].append(element)
             names = element.get("class")
             if names:
-                if " " in names or "\t" in names or "\n" in names or "\r" in names:
-                    tokens: Any = set(names.translate(_XML_SPACE).split(" "))
-                    tokens.discard("")
-                else:
-                    tokens = (names,)  # one token (most class attributes): no split, no set
+                tokens = tokens_of.get(names)
+                if tokens is None:
+                    tokens = _class_tokens(names)
                 for token in tokens:
-                    found = classes.get(token)
-                    if found is None:
-                        classes[token] = [element]
-                    else:
-                        found.append(element)
+                    classes[token].append(element)
         index = page.select_index = {"id": ids, "class": classes}
     return index
 
