@@ -29,6 +29,11 @@ _LOCAL = threading.local()  # one parser per thread: lxml parser objects must no
 #: An http(s) URL with a host, no fragment, params or empty query, no whitespace: ``urljoin`` gives
 #: it back unchanged (another scheme than the base's: as is; the same: split and joined again).
 _PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#;\s][^?#;\s]*(?:\?[^#;\s]+)?")
+#: A root-relative href (``/news/photo/1.jpg``: most image sources) with no fragment, params, empty
+#: query or whitespace; with no ``.``/``..`` segment either, ``urljoin`` puts the base's origin
+#: (lower-case http(s) scheme and an ASCII host, as ``_BASE_ORIGIN`` finds it) before it unchanged.
+_ROOT_PATH = re.compile(r"/(?!/)[^?#;\s]*(?:\?[^#;\s]+)?")
+_BASE_ORIGIN = re.compile(r"https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+(?=[/?#]|\Z)")
 
 
 def _parser() -> etree.HTMLParser:
@@ -185,6 +190,10 @@ class Page:
         if _PLAIN_ABSOLUTE.fullmatch(href):
             return href  # what urljoin returns for it, whatever the base (~4 us saved, half the calls)
         base = self.base_href or self.url or ""
+        if href[:1] == "/" and _ROOT_PATH.fullmatch(href) and "/." not in href.partition("?")[0]:
+            origin = _BASE_ORIGIN.match(base)
+            if origin is not None:
+                return origin.group(0) + href  # what urljoin returns for it (~5 us saved per image)
         try:
             return urljoin(base, href)
         except ValueError:
