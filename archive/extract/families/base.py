@@ -30,7 +30,14 @@ def fingerprint(page: Page, article_url: re.Pattern | None, markers: tuple[str, 
     if article_url is not None and any(article_url.search(u) for u in page_urls(page)):
         return True
     text = page.text
-    return sum(1 for marker in markers if marker in text) >= min_markers
+    needed, left = min_markers, len(markers)
+    for marker in markers:  # stop once the count is decided: each miss scans the whole page
+        if needed <= 0 or needed > left:
+            break
+        left -= 1
+        if marker in text:
+            needed -= 1
+    return needed <= 0
 
 
 def extract_skins(page: Page, skins: tuple[dict, ...]) -> Fields:
