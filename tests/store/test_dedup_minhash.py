@@ -10,11 +10,11 @@ import zlib
 import datasketch
 import numpy as np
 
-from archive import dedup
+from archive import shingles
 
 
 def _reference(data: list[bytes]) -> np.ndarray:
-    minhash = datasketch.MinHash(num_perm=dedup.NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+    minhash = datasketch.MinHash(num_perm=shingles.NUM_PERM, seed=1, hashfunc=zlib.crc32, scheme="affine32")
     minhash.update_batch(data)
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 
@@ -25,11 +25,11 @@ def test_signatures_equal_datasketchs():
     texts = ["", "a", "abcde", "한글한글한글", "가" * 50]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000))) for _ in range(60)]
     for text in texts:
-        data = dedup.window_bytes(text)
+        data = shingles.window_bytes(text)
         expected = _reference(data)
-        assert (dedup._sketch(data) == expected).all()
-        assert (dedup.text_signature(text) == expected).all()
-        assert dedup.text_signature(text).dtype == np.uint32
+        assert (shingles._sketch(data) == expected).all()
+        assert (shingles.text_signature(text) == expected).all()
+        assert shingles.text_signature(text).dtype == np.uint32
 
 
 def test_window_crcs_are_the_crc32_of_each_window():
@@ -41,6 +41,6 @@ def test_window_crcs_are_the_crc32_of_each_window():
         windows = [text[i : i + 5].encode() for i in range(len(text) - 4)] or (
             [text.encode()] if text else []
         )
-        crcs = dedup.window_crcs(text)
+        crcs = shingles.window_crcs(text)
         assert crcs.dtype == np.uint32
         assert crcs.tolist() == [zlib.crc32(w) for w in windows]

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from archive import dedup
+from archive import dedup, shingles
 
 
 def _texts(seed: int, alphabet: str, count: int = 80) -> list[str]:
@@ -24,7 +24,7 @@ def _check_pairs(texts: list[str]) -> int:
     for a, b in zip(fps, fps[1:] + fps[:1], strict=True):
         for text_a, text_b in ((a.text, b.text), (a.text, a.text)):
             fa, fb = dedup.Fingerprint(text_a), dedup.Fingerprint(text_b)
-            assert dedup.jaccard_of(fa, fb) == dedup.jaccard(fa.shingles, fb.shingles)
+            assert dedup.jaccard_of(fa, fb) == shingles.jaccard(fa.shingles, fb.shingles)
         if a.shingle_set is not None and b.shingle_set is not None:
             assert len(a.shingle_set.keys) == len(a.shingles)
             numpy_pairs += a.shingle_set.shared(b.shingle_set) is not None
@@ -38,14 +38,14 @@ def test_jaccard_of_equals_the_string_sets(alphabet):
 
 def test_colliding_keys_fall_back_to_the_exact_strings(monkeypatch):
     # With a multiplier of 1 a key is (c0, c1 ^ c3, c2 ^ c4): "xyaza" and "xybzb" share one.
-    monkeypatch.setattr(dedup, "_KEY_MIX", np.uint64(1))
-    assert dedup.ShingleSet.of("xyazaxybzb") is None  # within one text
-    one, other = dedup.ShingleSet.of("xyaza1"), dedup.ShingleSet.of("xybzb1")
+    monkeypatch.setattr(shingles, "_KEY_MIX", np.uint64(1))
+    assert shingles.ShingleSet.of("xyazaxybzb") is None  # within one text
+    one, other = shingles.ShingleSet.of("xyaza1"), shingles.ShingleSet.of("xybzb1")
     assert one is not None and other is not None and one.shared(other) is None  # across two
     a, b = dedup.Fingerprint("xyaza" + "가" * 90), dedup.Fingerprint("xybzb" + "가" * 90)
-    assert dedup.jaccard_of(a, b) == dedup.jaccard(a.shingles, b.shingles)
+    assert dedup.jaccard_of(a, b) == shingles.jaccard(a.shingles, b.shingles)
     fallbacks = 0
     for text in _texts(8, "abxy가나"):
-        fallbacks += dedup.ShingleSet.of(text) is None and len(text) > dedup.SHINGLE
+        fallbacks += shingles.ShingleSet.of(text) is None and len(text) > shingles.SHINGLE
     assert fallbacks > 10
     _check_pairs(_texts(9, "abxy가나"))
