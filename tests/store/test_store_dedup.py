@@ -8,22 +8,22 @@ import random
 import pytest
 from store_helpers import capture, extracted, make_story, make_words, snapshot, syndicate
 
-from archive import dedup
+from archive import dedup, shingles
 from archive.ingest import ingest, precompute
 from archive.store import open_store
 
 
 def test_clean_text_ignores_spacing_and_punctuation():
-    assert dedup.clean_text("포항시는  오늘, 발표했다.") == dedup.clean_text("포항시는 오늘 발표했다")
-    assert dedup.clean_text("ＡＢＣ 1") == "abc1"
+    assert shingles.clean_text("포항시는  오늘, 발표했다.") == shingles.clean_text("포항시는 오늘 발표했다")
+    assert shingles.clean_text("ＡＢＣ 1") == "abc1"
 
 
 def test_jaccard_of_shingles():
-    a = dedup.shingles(dedup.clean_text("포항시는 오늘 새 정책을 발표했다"))
-    assert dedup.jaccard(a, a) == 1.0
-    assert dedup.jaccard(a, set()) == 0.0
-    b = dedup.shingles(dedup.clean_text("경주시가 어제 다른 계획을 밝혔다"))
-    assert dedup.jaccard(a, b) < 0.1
+    a = shingles.shingles(shingles.clean_text("포항시는 오늘 새 정책을 발표했다"))
+    assert shingles.jaccard(a, a) == 1.0
+    assert shingles.jaccard(a, set()) == 0.0
+    b = shingles.shingles(shingles.clean_text("경주시가 어제 다른 계획을 밝혔다"))
+    assert shingles.jaccard(a, b) < 0.1
 
 
 def test_signature_is_stable_and_estimates_jaccard():
@@ -31,26 +31,26 @@ def test_signature_is_stable_and_estimates_jaccard():
     vocab = make_words(rng, 400)
     story = make_story(rng, vocab)
     copy = syndicate(rng, story, vocab)
-    a = dedup.shingles(dedup.clean_text(" ".join(story)))
-    b = dedup.shingles(dedup.clean_text(" ".join(copy)))
-    sa, sb = dedup.signature(a), dedup.signature(b)
-    assert (sa == dedup.signature(a)).all()  # deterministic: band keys persist across processes
+    a = shingles.shingles(shingles.clean_text(" ".join(story)))
+    b = shingles.shingles(shingles.clean_text(" ".join(copy)))
+    sa, sb = shingles.signature(a), shingles.signature(b)
+    assert (sa == shingles.signature(a)).all()  # deterministic: band keys persist across processes
     estimate = float((sa == sb).mean())
-    assert abs(estimate - dedup.jaccard(a, b)) < 0.15
-    assert len(dedup.band_keys(sa)) == dedup.BANDS
+    assert abs(estimate - shingles.jaccard(a, b)) < 0.15
+    assert len(shingles.band_keys(sa)) == shingles.BANDS
 
 
 def test_band_keys_are_pinned():
     """The persisted keys of a fixed text (computed before the numpy shingling): they must never change."""
-    text = dedup.clean_text("포항시는 2024년 6,964억원 규모의 영일만 Project를 발표했다. ＡＢＣ é 𠀀 끝")
-    assert dedup.band_keys(dedup.text_signature(text))[:4] == [
+    text = shingles.clean_text("포항시는 2024년 6,964억원 규모의 영일만 Project를 발표했다. ＡＢＣ é 𠀀 끝")
+    assert shingles.band_keys(shingles.text_signature(text))[:4] == [
         -1963745592,
         -1738076856,
         1803158662,
         -2014987576,
     ]
-    assert dedup.band_keys(dedup.signature(dedup.shingles(text))) == dedup.band_keys(
-        dedup.text_signature(text)
+    assert shingles.band_keys(shingles.signature(shingles.shingles(text))) == shingles.band_keys(
+        shingles.text_signature(text)
     )
 
 
@@ -69,10 +69,10 @@ def test_band_keys_are_pinned():
     ],
 )
 def test_window_bytes_are_the_encoded_shingles(text):
-    windows = dedup.window_bytes(text)
-    assert set(windows) == {s.encode() for s in dedup.shingles(text)}
-    assert len(windows) == (max(len(text) - dedup.SHINGLE + 1, 1) if text else 0)
-    assert (dedup.text_signature(text) == dedup.signature(dedup.shingles(text))).all()
+    windows = shingles.window_bytes(text)
+    assert set(windows) == {s.encode() for s in shingles.shingles(text)}
+    assert len(windows) == (max(len(text) - shingles.SHINGLE + 1, 1) if text else 0)
+    assert (shingles.text_signature(text) == shingles.signature(shingles.shingles(text))).all()
 
 
 def test_window_bytes_of_random_mixed_width_text():
@@ -80,10 +80,10 @@ def test_window_bytes_of_random_mixed_width_text():
     for _ in range(300):
         text = "".join(rng.choice("a1Zé한글漢𠀀9ß") for _ in range(rng.randint(0, 60)))
         assert (
-            dedup.window_bytes(text) == [text[i : i + 5].encode() for i in range(len(text) - 4)]
+            shingles.window_bytes(text) == [text[i : i + 5].encode() for i in range(len(text) - 4)]
             or len(text) <= 5
         )
-        assert (dedup.text_signature(text) == dedup.signature(dedup.shingles(text))).all()
+        assert (shingles.text_signature(text) == shingles.signature(shingles.shingles(text))).all()
 
 
 def test_fact_keys_are_blake2b_of_the_number_tokens():
