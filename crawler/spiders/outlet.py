@@ -233,9 +233,17 @@ class OutletSpider(scrapy.Spider):
         capture = response.meta.get(CAPTURE_META)
         if response.status != 304:
             yield from self._discover(response, outlet, info)
-            if capture is None or capture.kind != "revisit":
+            if (capture is None or capture.kind != "revisit") and self._fetched_before(info):
                 yield from self._recheck(outlet)
         self._remember_discovery(response, outlet, info)
+
+    def _fetched_before(self, info: dict) -> bool:
+        """The page has a copy from an earlier fetch: only then is a new copy a sign that the outlet
+        changed. A list URL met for the first time (another view of a known section, reached in a
+        different order than last run) says nothing about edits, and re-checking every young
+        article because of it made a run with nothing new re-fetch a whole outlet."""
+        prior = self.session.state.get(info["key"])
+        return prior is not None and prior.digest is not None
 
     def _article(self, response: Response, outlet: OutletView, info: dict) -> Iterable[Any]:
         capture = response.meta.get(CAPTURE_META)

@@ -64,3 +64,32 @@ def test_rerun_with_nothing_new_fetches_first_list_pages_only(tmp_path):
             assert len(pages) == len(set(pages)) <= n_lists + 1, (oid, sorted(pages))
             assert all(_is_first_page(t) for t in pages), (oid, sorted(pages))
         assert families >= {"ndsoft", "idx_view", "article_no", "page_view", "generic"}
+
+
+def test_list_page_new_to_the_state_is_not_a_sign_of_edits(tmp_path):
+    """A list URL with no earlier copy (e.g. another view of a known section, reached in a different
+    order than last run) is a full response, not a revisit; it must not make the run re-check every
+    young article of the outlet, as a changed list page does."""
+    import sqlite3
+
+    from crawler.samples.faults import ARTICLE_FAULTS
+    from crawler.samples.outlets import OUTLETS
+
+    no_faults = {name: 0 for name in ARTICLE_FAULTS}
+    faults = {o.id: {**no_faults, "broken_rss": False, "crawl_delay": None, "conditional": False} for o in OUTLETS}
+    s = samples()
+    world = s.SampleWorld(seed=6, articles=300, faults=faults)
+    with s.SampleServer(world) as server:
+        registry = write_registry(tmp_path / "registry.json", server.registry_entries())
+        data = tmp_path / "data"
+        first = run_crawl(data, registry)
+        assert first.returncode == 0, first.stderr[-2000:]
+        with sqlite3.connect(data / "state.db") as conn:  # the outlet's list pages: never fetched before
+            forgotten = conn.execute("DELETE FROM urls WHERE kind = 'list' AND outlet = 'hyeongsan'").rowcount
+        assert forgotten > 0
+
+        server.clear_log()
+        second = run_crawl(data, registry)
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert [r for r in server.requests_log if r.kind == "list" and r.outlet == "hyeongsan"]
+        assert not [r.target for r in server.requests_log if r.kind == "article"]
