@@ -175,36 +175,11 @@ def _crc_tables(width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def window_bytes(text: str, k: int = SHINGLE) -> list[bytes]:
     """The UTF-8 bytes of each ``k``-character window of ``text`` in order, repeats included: the
-    elements of ``shingles(text, k)``, encoded. Each window's bytes are one row of a strided view
-    of the text's bytes, cut to the window's length by a mask and read back as fixed-width ``S``
-    values (numpy drops their trailing NULs: a text with a NUL, which `clean_text` never leaves,
-    is sliced instead)."""
-    data = text.encode()
+    elements of ``shingles(text, k)``, encoded. The definition `window_crcs` computes the crc32s
+    of (its tests compare the two); nothing on the ingest path builds these bytes any more."""
     if len(text) <= k:
-        return [data] if text else []
-    if "\x00" in text:
-        return [text[i : i + k].encode() for i in range(len(text) - k + 1)]
-    size = len(data)
-    octets = np.frombuffer(data, dtype=np.uint8)
-    # Where each character starts: every byte but UTF-8 continuation bytes (0b10xxxxxx).
-    starts = np.arange(size) if size == len(text) else np.flatnonzero((octets & 0xC0) != 0x80)
-    count = len(text) - k + 1
-    first = starts[:count]
-    lengths = np.empty(count, dtype=np.intp)
-    lengths[:-1] = starts[k:]
-    lengths[-1] = size
-    lengths -= first
-    width = int(lengths.max())
-    padded = np.frombuffer(data + bytes(width), dtype=np.uint8)
-    grid = np.ndarray((size, width), dtype=np.uint8, buffer=padded, strides=(1, 1))[first]
-    grid &= _prefix_masks(width)[lengths]
-    return grid.view(f"S{width}").ravel().tolist()
-
-
-@functools.cache
-def _prefix_masks(width: int) -> np.ndarray:
-    """Row ``n``: ``n`` bytes 0xFF, then zeros (``width`` columns, rows 0..width)."""
-    return np.tril(np.full((width + 1, width), 0xFF, dtype=np.uint8), -1)
+        return [text.encode()] if text else []
+    return [text[i : i + k].encode() for i in range(len(text) - k + 1)]
 
 
 _SKETCH = threading.local()
