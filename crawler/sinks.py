@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Captures per message to the workers, and the longest a capture waits for others (see `_call`).
-SEND_BATCH = 32
-SEND_DELAY = 0.02
+SEND_BATCH = 64
+SEND_DELAY = 0.2
 
 
 class CaptureSink(Protocol):
@@ -198,7 +198,10 @@ class ProcessStoreSink:
         Captures go out in batches (`SEND_BATCH`, or whatever waited `SEND_DELAY`): one queue
         message per capture cost each process a pickle, a pipe write or read and a thread
         wake-up per article (context switches of a 2k-article crawl: prepare worker 7.6k -> 2.3k,
-        store writer 4.3k -> 2.2k, crawl 6.3k -> 3.7k)."""
+        store writer 4.3k -> 2.2k, crawl 6.3k -> 3.7k). At ~250 captures/s a 20 ms wait still
+        sent messages of ~5; 0.2 s makes them ~50, and the store writer's larger commits follow
+        (bench/README.md "Crawl", session 6). The delay only holds back acknowledgements: the
+        crawl goes on fetching meanwhile."""
         from twisted.internet.defer import Deferred
 
         d: Deferred = Deferred()

@@ -7,7 +7,10 @@ must leave the same archive as one without it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from archive.capture import Capture
 from archive.ingest import ingest, prepare
@@ -16,6 +19,7 @@ from tests.crawler.conftest import run_crawl, samples, write_registry
 from tests.crawler.test_ingest_batch import _captures as article_captures
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _captures() -> list[Capture]:
@@ -95,3 +99,23 @@ def test_a_crawl_with_the_prepare_worker_archives_what_one_without_it_does(tmp_p
             }
     assert snapshots[True]["statuses"].count("saved") == len(world.live_articles())
     assert snapshots[True] == snapshots[False]
+
+
+def test_preload_imports_what_prepare_needs_before_the_first_article():
+    # A fresh interpreter, as the spawned prepare worker is: after preload() the first prepare()
+    # imports nothing more (the worker loads lxml, datasketch and scipy while the crawl is idle).
+    code = (
+        "import sys\n"
+        "from archive.ingest import preload, prepare\n"
+        "from tests.crawler.test_ingest_batch import _captures\n"
+        "caps = _captures(1)\n"
+        "preload()\n"
+        "assert 'datasketch' in sys.modules and 'scipy' in sys.modules\n"
+        "before = set(sys.modules)\n"
+        "assert prepare(caps[0]).fields\n"
+        "heavy = {'archive', 'datasketch', 'lxml', 'numpy', 'scipy'}\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.split('.')[0] in heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
