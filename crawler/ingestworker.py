@@ -302,6 +302,7 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None, 
                     flush()  # the queue ran dry, or the batch is old enough
                     continue
                 if os.getppid() != parent:
+                    outq.cancel_join_thread()  # nobody reads the answers: exit without them
                     return  # orphaned: the crawl was killed (an open batch dies uncommitted)
                 continue
             if msg is None:
@@ -337,16 +338,33 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None, nice: int = 0
             msg = inq.get(timeout=1.0)
         except queue.Empty:
             if os.getppid() != parent:
-                return  # orphaned: the crawl was killed; the writer notices on its own
+                break  # orphaned: the crawl was killed; the writer notices on its own
             continue
         if isinstance(msg, list):  # a batch of captures (ProcessStoreSink._call) goes on as one
             msg = [_prepared(prepare, *m) for m in msg]
             freeze()
         elif msg is not None and msg[0] == "prepare":
             msg = _prepared(prepare, *msg)
-        outq.put(msg)
+        if not _pass_on(outq, msg, parent):
+            break
         if msg is None:
             return
+    # Orphaned. What is still buffered for the writer (which exits too, or has) is never read:
+    # without this, exit would wait forever for the queue's feeder thread, blocked writing a
+    # batch larger than the pipe's buffer to a pipe this process itself keeps open.
+    outq.cancel_join_thread()
+
+
+def _pass_on(outq: Any, msg: Any, parent: int) -> bool:
+    """Put ``msg`` on the writer's queue, waiting while it is full (the writer's back-pressure);
+    False if the crawl died meanwhile (the writer stops reading then)."""
+    while True:
+        try:
+            outq.put(msg, timeout=1.0)
+            return True
+        except queue.Full:
+            if os.getppid() != parent:
+                return False
 
 
 def _prepared(prepare: Any, op: str, seq: int, payload: Any) -> tuple[str, int, Any]:

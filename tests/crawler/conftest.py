@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,30 @@ def last_run_record(data: Path) -> dict:
     runs = sorted((data / "logs").glob("run-*.json"), key=lambda p: p.stat().st_mtime)
     assert runs, "no run record written"
     return json.loads(runs[-1].read_text(encoding="utf-8"))
+
+
+def child_pids(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (Linux /proc): the crawl's ingest workers."""
+    out = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as fh:
+            out += [int(x) for x in fh.read().split()]
+    return out
+
+
+def process_name(pid: int) -> str:
+    """``/proc/PID/comm`` (the workers name themselves), "" once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/comm", encoding="ascii") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def is_running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -13,7 +13,17 @@ from collections import Counter
 import pytest
 
 from archive.urls import canonicalize
-from tests.crawler.conftest import REPO, crawl_cmd, last_run_record, run_crawl, samples, write_registry
+from tests.crawler.conftest import (
+    REPO,
+    child_pids,
+    crawl_cmd,
+    is_running,
+    last_run_record,
+    process_name,
+    run_crawl,
+    samples,
+    write_registry,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +50,7 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
         # A complete first crawl; the killed runs are then the daily incremental kind.
         first = run_crawl(data, registry, timeout=240)
         assert first.returncode == 0, first.stderr[-3000:]
-        moments, killed, recovered = [], 0, 0
+        moments, killed, recovered, orphaned = [], 0, 0, 0
         edits: Counter[str] = Counter()
         for n in range(KILLS):
             if n % 3 == 0:
@@ -59,9 +69,12 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
                 # ... the other half at any moment of the run, start-up included.
                 time.sleep(rng.uniform(1.0, 6.0))
             moment = time.monotonic() - started
+            workers = []
             if proc.poll() is None:
+                workers = [pid for pid in child_pids(proc.pid) if process_name(pid).startswith("newsarchive-")]
                 os.kill(proc.pid, signal.SIGKILL)
                 killed += 1
+                orphaned += bool(workers)
             proc.wait(timeout=30)
             moments.append(round(moment, 2))
             # Every WARC file reads to its last whole record once the killed run's file is closed.
@@ -69,9 +82,16 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
             for path in warc_files(data / "warc"):
                 for _record in iter_records(path):
                     pass
-            time.sleep(1.2)  # the orphaned ingest worker notices its parent's death within ~1 s
+            # The orphaned ingest workers notice their parent's death within ~1 s and exit,
+            # whatever they were doing (a worker blocked on a full queue once hung forever).
+            deadline = time.monotonic() + 15
+            while any(is_running(pid) for pid in workers) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            left = [(pid, process_name(pid)) for pid in workers if is_running(pid)]
+            assert not left, f"ingest workers still running 15 s after the kill at {moment:.2f} s: {left}"
         # The kills hit running crawls, several of them with a WARC file open mid-write.
         assert killed >= KILLS // 2 + 2 and recovered >= KILLS // 2, (killed, recovered, moments)
+        assert orphaned >= KILLS // 2, (orphaned, moments)  # most kills left workers to watch
         result = run_crawl(data, registry, timeout=240)
         assert result.returncode == 0, (moments, result.stderr[-3000:])
         assert last_run_record(data)["finish_reason"] == "finished"

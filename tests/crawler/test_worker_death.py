@@ -2,38 +2,35 @@
 
 The crawl must not hang on the captures it was waiting for: it finishes, exits 1 with the reason
 in its run record, and leaves what was not stored unfetched, so the next run fetches it again and
-the archive ends with every article exactly once.
+the archive ends with every article exactly once. And the other way round: a crawl that dies
+must not leave a worker behind.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.crawler.conftest import REPO, crawl_cmd, last_run_record, run_crawl, samples, write_registry
+from tests.crawler.conftest import (
+    REPO,
+    child_pids,
+    crawl_cmd,
+    is_running,
+    last_run_record,
+    process_name,
+    run_crawl,
+    samples,
+    write_registry,
+)
 
 pytestmark = pytest.mark.slow
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as fh:
-            out += [int(x) for x in fh.read().split()]
-    return out
-
-
-def _comm(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/comm", encoding="ascii") as fh:
-            return fh.read().strip()
-    except OSError:
-        return ""
 
 
 def _stored(db) -> int:
@@ -64,7 +61,7 @@ def test_a_dead_ingest_worker_fails_the_run_and_the_next_run_stores_the_rest(tmp
         deadline = time.monotonic() + 60
         while _stored(data / "archive.db") < 40 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
-        target = [pid for pid in _children(proc.pid) if _comm(pid) == victim]
+        target = [pid for pid in child_pids(proc.pid) if process_name(pid) == victim]
         assert target, f"no {victim} worker under the crawl"
         os.kill(target[0], signal.SIGKILL)
         _, err = proc.communicate(timeout=120)  # hangs here if the crawl waits for the dead worker
@@ -82,3 +79,38 @@ def test_a_dead_ingest_worker_fails_the_run_and_the_next_run_stores_the_rest(tmp
             "SELECT count(*), count(DISTINCT url), sum(version_count) FROM articles"
         ).fetchone()
     assert articles == urls == versions == live
+
+
+def _crawl_that_dies(pid_file: str) -> None:
+    """Stands in for a crawl: starts a prepare worker whose store writer never reads, hands it
+    two messages larger than a pipe's buffer, and is killed while the worker is stuck on them."""
+    from crawler.ingestworker import prepare_main
+
+    ctx = multiprocessing.get_context("spawn")
+    inq, outq = ctx.Queue(), ctx.Queue(maxsize=1)
+    worker = ctx.Process(target=prepare_main, args=(inq, outq), name="newsarchive-prepare")
+    worker.start()
+    Path(pid_file).write_text(str(worker.pid), encoding="ascii")
+    big = ("outlets", 0, ["x" * 1_000_000])  # passed on as it is
+    inq.put(big)  # fills the pipe to the writer: the worker's queue feeder blocks on it
+    inq.put(big)  # finds the writer's queue full: the worker waits for room
+    time.sleep(3)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_prepare_worker_stuck_on_a_full_queue_exits_when_the_crawl_dies(tmp_path):
+    # Once, such an orphan waited forever: for room in the queue, or at exit for its feeder thread.
+    pid_file = tmp_path / "worker.pid"
+    crawl = multiprocessing.get_context("spawn").Process(target=_crawl_that_dies, args=(str(pid_file),))
+    crawl.start()
+    crawl.join(60)
+    assert crawl.exitcode == -signal.SIGKILL
+    worker = int(pid_file.read_text(encoding="ascii"))
+    try:
+        deadline = time.monotonic() + 15
+        while is_running(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not is_running(worker), "the orphaned prepare worker is still running 15 s after the crawl died"
+    finally:
+        if is_running(worker):
+            os.kill(worker, signal.SIGKILL)
