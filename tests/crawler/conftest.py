@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,3 +88,16 @@ def is_running(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def ingest_workers(pid: int) -> list[int]:
+    """The crawl's ingest worker processes (they name themselves newsarchive-pre / -ing)."""
+    return [child for child in child_pids(pid) if process_name(child).startswith("newsarchive-")]
+
+
+def still_running(pids: list[int], within: float) -> list[int]:
+    """Those of ``pids`` still running after waiting up to ``within`` seconds for them to exit."""
+    deadline = time.monotonic() + within
+    while any(is_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [pid for pid in pids if is_running(pid)]

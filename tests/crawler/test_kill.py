@@ -15,13 +15,12 @@ import pytest
 from archive.urls import canonicalize
 from tests.crawler.conftest import (
     REPO,
-    child_pids,
     crawl_cmd,
-    is_running,
+    ingest_workers,
     last_run_record,
-    process_name,
     run_crawl,
     samples,
+    still_running,
     write_registry,
 )
 
@@ -71,7 +70,7 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
             moment = time.monotonic() - started
             workers = []
             if proc.poll() is None:
-                workers = [pid for pid in child_pids(proc.pid) if process_name(pid).startswith("newsarchive-")]
+                workers = ingest_workers(proc.pid)
                 os.kill(proc.pid, signal.SIGKILL)
                 killed += 1
                 orphaned += bool(workers)
@@ -84,11 +83,8 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path):
                     pass
             # The orphaned ingest workers notice their parent's death within ~1 s and exit,
             # whatever they were doing (a worker blocked on a full queue once hung forever).
-            deadline = time.monotonic() + 15
-            while any(is_running(pid) for pid in workers) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            left = [(pid, process_name(pid)) for pid in workers if is_running(pid)]
-            assert not left, f"ingest workers still running 15 s after the kill at {moment:.2f} s: {left}"
+            left = still_running(workers, within=15)
+            assert not left, f"ingest workers {left} still running 15 s after the kill at {moment:.2f} s"
         # The kills hit running crawls, several of them with a WARC file open mid-write.
         assert killed >= KILLS // 2 + 2 and recovered >= KILLS // 2, (killed, recovered, moments)
         assert orphaned >= KILLS // 2, (orphaned, moments)  # most kills left workers to watch

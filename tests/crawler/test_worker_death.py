@@ -27,6 +27,7 @@ from tests.crawler.conftest import (
     process_name,
     run_crawl,
     samples,
+    still_running,
     write_registry,
 )
 
@@ -107,10 +108,7 @@ def test_a_prepare_worker_stuck_on_a_full_queue_exits_when_the_crawl_dies(tmp_pa
     assert crawl.exitcode == -signal.SIGKILL
     worker = int(pid_file.read_text(encoding="ascii"))
     try:
-        deadline = time.monotonic() + 15
-        while is_running(worker) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not is_running(worker), "the orphaned prepare worker is still running 15 s after the crawl died"
+        assert not still_running([worker], within=15), "the orphaned prepare worker outlived the crawl by 15 s"
     finally:
         if is_running(worker):
             os.kill(worker, signal.SIGKILL)
