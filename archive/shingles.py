@@ -210,8 +210,9 @@ def _min_hash(hv: np.ndarray) -> np.ndarray:
 @functools.cache
 def _minhash() -> tuple[type, object]:
     """datasketch's MinHash and its fixed permutations, imported on first use: datasketch's
-    package imports scipy (~0.3 CPU-s and ~50 MB per process), which the store writer seldom
-    needs (the prepare worker computes new bodies' keys; the writer only for an edit's old body)."""
+    package imports scipy (``import datasketch``: ~0.8 CPU-s, ~0.6 of it scipy.integrate), which
+    the store writer seldom needs (the prepare worker computes new bodies' keys, loading it as it
+    starts: ``archive.ingest.preload``; the writer only for an edit's old body)."""
     from datasketch import MinHash
 
     return MinHash, MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations

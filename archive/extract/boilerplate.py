@@ -100,13 +100,13 @@ _REPORTER_LINE = re.compile(
     r"(?:선임기자|수석기자|인턴기자|객원기자|기자|특파원|편집차장|통신원|논설위원)\s*[\])>】]?\s*[-–—]?$"
 )
 _REPORTER_TITLES = ("기자", "특파원", "편집차장", "통신원", "논설위원")  # every title above contains one
+_REPORTER_TITLE = re.compile("|".join(_REPORTER_TITLES))  # one C search: ~0.15 us a line, any() ~0.5
 
 
 def _is_reporter_line(text: str) -> bool:
     """``_REPORTER_LINE.match``, skipped when no title word occurs: its nested name repeats
     backtrack for ~12 us on every short line, most of which hold no title at all."""
-    return ("기자" in text or "특파원" in text or "편집차장" in text or "통신원" in text or "논설위원" in text) and (
-        _REPORTER_LINE.match(text) is not None)  # (the _REPORTER_TITLES test unrolled: ~0.5 us less per line)
+    return _REPORTER_TITLE.search(text) is not None and _REPORTER_LINE.match(text) is not None
 
 
 _BRACKET_REPORTER = re.compile(r"^[\[(<【].{0,60}(?:기자|특파원|리포터|통신원).{0,40}[\])>】]$")
