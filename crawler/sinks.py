@@ -248,15 +248,16 @@ class ProcessStoreSink:
             try:
                 msg = self._outq.get(timeout=1.0)
             except queue.Empty:
-                if not self._closed and not self._alive():
-                    self._abandon()
-                    return
+                if not self._alive():
+                    if not self._closed:
+                        self._abandon()
+                    return  # (closed: every answer a worker sent before it stopped was read)
                 continue
             except (EOFError, OSError):
                 return
             if msg is None:
                 return
-            self._answer(msg if isinstance(msg, list) else [msg])  # a list: one committed batch
+            self._answer(msg if isinstance(msg, list) else [msg])  # a list: (part of) one committed batch
 
     def _answer(self, answers: list[tuple[int, IngestOutcome]]) -> None:
         from twisted.internet import reactor
@@ -335,5 +336,10 @@ class ProcessStoreSink:
                 # don't let interpreter exit wait for that (the captures were answered "lost").
                 for q in {id(self._sendq): self._sendq, id(self._inq): self._inq}.values():
                     q.cancel_join_thread()
+            # The None only wakes the reader thread. This process is not the answer queue's only
+            # writer: a store writer killed while its feeder held the queue's write lock (a
+            # semaphore shared between processes) leaves it taken for good, and exit must not
+            # wait for our feeder to get it (the reader also stops by itself once closed).
+            self._outq.cancel_join_thread()
             self._outq.put(None)
             self._reader.join(5)

@@ -112,3 +112,43 @@ def test_a_prepare_worker_stuck_on_a_full_queue_exits_when_the_crawl_dies(tmp_pa
     finally:
         if is_running(worker):
             os.kill(worker, signal.SIGKILL)
+
+
+def _hold_the_lock(q, held) -> None:
+    q._wlock.acquire()  # what a worker's queue feeder holds while it sends a message
+    held.set()
+    time.sleep(600)
+
+
+def _close_after_a_writer_died_holding_its_answer_lock(db: str) -> None:
+    """Stands in for a crawl whose store writer was killed while sending answers: the answer
+    queue's write lock (a semaphore shared between processes) stays taken for good. The sink
+    must still close, and this process exit."""
+    from crawler.sinks import ProcessStoreSink
+
+    sink = ProcessStoreSink(Path(db), prepare=True)
+    ctx = multiprocessing.get_context("spawn")
+    held = ctx.Event()
+    holder = ctx.Process(target=_hold_the_lock, args=(sink._outq, held))
+    holder.start()
+    assert held.wait(60)
+    for proc in (holder, sink._proc):
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join()
+    sink.close()
+
+
+def test_a_crawl_exits_after_its_store_writer_died_holding_the_answer_queues_lock(tmp_path):
+    # Once, such a crawl printed its summary and then waited forever at exit, for the feeder
+    # thread of the answer queue, which was waiting for the dead writer's lock.
+    crawl = multiprocessing.get_context("spawn").Process(
+        target=_close_after_a_writer_died_holding_its_answer_lock, args=(str(tmp_path / "archive.db"),)
+    )
+    crawl.start()
+    try:
+        crawl.join(60)
+        assert crawl.exitcode == 0, "the crawl did not exit within 60 s of closing its sink"
+    finally:
+        if crawl.is_alive():
+            crawl.kill()
+            crawl.join()
