@@ -16,7 +16,9 @@ import contextlib
 import gc
 import logging
 import os
+import pickle
 import queue
+import select
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,10 +269,10 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None, 
     freeze = _FreezeOnce()
 
     def flush() -> None:
-        # One message per commit, not per capture: the crawl wakes once for the whole batch.
+        # A few messages per commit, not one per capture: the crawl wakes once for each.
         answers = [answer for answer in batch.commit() if answer[0]]
         if answers:
-            outq.put(answers)
+            _send_answers(outq, answers)
             freeze()
 
     def handle(op: str, seq: int, payload: Any) -> None:
@@ -312,6 +314,24 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None, 
                 handle(op, seq, payload)
     finally:
         target.close()
+
+
+#: Answer messages stay within this many pickled bytes: a pipe write of up to PIPE_BUF bytes
+#: (4,096 on Linux; the message's 4-byte length goes in the same write) is atomic, so a store
+#: writer killed while it answers leaves whole messages only. Half a message would keep the
+#: crawl's reader waiting for the rest forever (the crawl holds the pipe's write end too).
+ANSWER_BYTES = getattr(select, "PIPE_BUF", 512) - 4
+
+
+def _send_answers(outq: Any, answers: list[tuple[int, IngestOutcome]]) -> None:
+    """``outq.put(answers)``, split in halves until each message is within `ANSWER_BYTES` (a
+    committed batch of 300 pickles to ~10 KB: four messages)."""
+    if len(answers) > 1 and len(pickle.dumps(answers)) > ANSWER_BYTES:
+        half = len(answers) // 2
+        _send_answers(outq, answers[:half])
+        _send_answers(outq, answers[half:])
+    else:
+        outq.put(answers)
 
 
 def prepare_main(inq: Any, outq: Any, log_file: str | None = None, nice: int = 0) -> None:

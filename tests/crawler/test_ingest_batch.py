@@ -170,3 +170,23 @@ def test_edits_in_and_across_batches_leave_the_text_indexes_as_one_by_one_ingest
     assert {url for term, url, *_ in snap["articles_fts"] if term == "정정"} == {caps[0].url, caps[2].url}
     assert sum(url == "(dead)" for _, url, *_ in snap["search_index"]) > 0  # re-indexing leaves dead docids
     assert snap["search_docsizes"] == 6 + 3
+
+
+def test_a_committed_batch_is_answered_in_messages_a_pipe_writes_whole():
+    # A store writer killed in the middle of a message larger than PIPE_BUF left the crawl's
+    # reader waiting for the rest of it; up to PIPE_BUF, a pipe write is all or nothing.
+    import pickle
+    import queue
+    import select
+
+    from crawler.ingestworker import ANSWER_BYTES, IngestOutcome, _send_answers
+
+    assert ANSWER_BYTES + 4 <= select.PIPE_BUF
+    answers = [(seq, IngestOutcome("saved", seq, seq + 1)) for seq in range(1, 301)]
+    answers[7] = (8, IngestOutcome("error", reason="extract: " + "x" * 900))
+    out: queue.Queue = queue.Queue()
+    _send_answers(out, answers)
+    messages = [out.get_nowait() for _ in range(out.qsize())]
+    assert len(messages) > 1
+    assert all(len(pickle.dumps(m)) <= ANSWER_BYTES for m in messages)
+    assert [answer for m in messages for answer in m] == answers
