@@ -264,6 +264,7 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None, 
     """
     _start_worker("newsarchive-ing", "ingest-worker", log_file, nice)
     parent = os.getppid()
+    _reads_only(inq)
     target = StoreIngest(db_path)
     batch = IngestBatch(target)
     freeze = _FreezeOnce()
@@ -307,6 +308,10 @@ def worker_main(db_path: str, inq: Any, outq: Any, log_file: str | None = None, 
                     outq.cancel_join_thread()  # nobody reads the answers: exit without them
                     return  # orphaned: the crawl was killed (an open batch dies uncommitted)
                 continue
+            except (EOFError, OSError):  # every sender is gone, perhaps halfway through a message
+                logger.error("ingest worker: its input closed without a stop message; exiting")
+                outq.cancel_join_thread()
+                return  # as orphaned: the open batch dies uncommitted
             if msg is None:
                 flush()
                 return
@@ -346,6 +351,7 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None, nice: int = 0
     """
     _start_worker("newsarchive-pre", "prepare-worker", log_file, nice)
     parent = os.getppid()
+    _reads_only(inq)
     try:
         from archive.ingest import preload, prepare
     except ImportError:  # the archive library is not there: the writer records captures only
@@ -360,6 +366,9 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None, nice: int = 0
             if os.getppid() != parent:
                 break  # orphaned: the crawl was killed; the writer notices on its own
             continue
+        except (EOFError, OSError):  # the crawl is gone, perhaps halfway through a message
+            logger.error("prepare worker: its input closed without a stop message; exiting")
+            break
         if isinstance(msg, list):  # a batch of captures (ProcessStoreSink._call) goes on as one
             msg = [_prepared(prepare, *m) for m in msg]
             freeze()
@@ -373,6 +382,17 @@ def prepare_main(inq: Any, outq: Any, log_file: str | None = None, nice: int = 0
     # without this, exit would wait forever for the queue's feeder thread, blocked writing a
     # batch larger than the pipe's buffer to a pipe this process itself keeps open.
     outq.cancel_join_thread()
+
+
+def _reads_only(inq: Any) -> None:
+    """Close this process's copy of the write end of its input queue's pipe (a
+    ``multiprocessing.Queue`` passed to a process brings both ends). Then, once every process
+    that writes to it is gone, a read gets end of file, also halfway through a message that a
+    killed sender left: that read used to wait forever, and an orphaned store writer held its
+    open transaction all that time. The worker exits on it (see the callers)."""
+    writer = getattr(inq, "_writer", None)  # (CPython's Queue: reader and writer Connections)
+    if writer is not None:
+        writer.close()
 
 
 def _pass_on(outq: Any, msg: Any, parent: int) -> bool:

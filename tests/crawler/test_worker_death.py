@@ -152,3 +152,44 @@ def test_a_crawl_exits_after_its_store_writer_died_holding_the_answer_queues_loc
         if crawl.is_alive():
             crawl.kill()
             crawl.join()
+
+
+def _sender_killed_mid_message(worker: str, db: str, pid_file: str) -> None:
+    """Stands in for whatever feeds a worker (the crawl, or the prepare worker for the store
+    writer): starts the worker, writes the first 10 bytes of a 1,000-byte message into its
+    queue's pipe, and is killed before the rest."""
+    import struct
+
+    from crawler import ingestworker
+
+    ctx = multiprocessing.get_context("spawn")
+    inq, outq = ctx.Queue(), ctx.Queue()
+    if worker == "newsarchive-pre":
+        proc = ctx.Process(target=ingestworker.prepare_main, args=(inq, outq), name=worker)
+    else:
+        proc = ctx.Process(target=ingestworker.worker_main, args=(db, inq, outq), name=worker)
+    proc.start()
+    Path(pid_file).write_text(str(proc.pid), encoding="ascii")
+    time.sleep(2)  # the worker is waiting for its first message
+    os.write(inq._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    time.sleep(1)  # the worker has read the length and waits for the rest
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("worker", ["newsarchive-pre", "newsarchive-ing"])
+def test_a_worker_left_with_half_a_message_exits_when_its_sender_dies(tmp_path, worker):
+    # Once, such a worker waited forever for the rest of the message; an orphaned store writer
+    # would hold its open transaction all that time.
+    pid_file = tmp_path / "worker.pid"
+    sender = multiprocessing.get_context("spawn").Process(
+        target=_sender_killed_mid_message, args=(worker, str(tmp_path / "archive.db"), str(pid_file))
+    )
+    sender.start()
+    sender.join(60)
+    assert sender.exitcode == -signal.SIGKILL
+    pid = int(pid_file.read_text(encoding="ascii"))
+    try:
+        assert not still_running([pid], within=15), f"{worker} outlived its sender by 15 s"
+    finally:
+        if is_running(pid):
+            os.kill(pid, signal.SIGKILL)
